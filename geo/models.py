@@ -1,0 +1,125 @@
+"""Small frozen value objects passed between the library's steps and to the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+# Feature classes (GeoNames): A = country/region, P = populated place, T = mountain,
+# L = area/region, H = water. Codes we add: CONT (continent), RGN (named region).
+BROAD_FEATURE_CODES = frozenset(
+    {"CONT", "RGN", "PCLI", "PCLD", "PCLIX", "PCLS", "PCLF", "PCL", "TERR", "ADM1", "SEA", "OCN"}
+)
+
+# Mention roles: how the name is used in the sentence.
+ROLE_PLACE = "place"  # "in Idlib", "Moscow said"
+ROLE_ADJECTIVE = "adjective"  # "Syrian forces", "Iranian officials"
+ROLE_ORGANISATION = "organisation"  # "Syrian" in "Syrian Observatory for Human Rights"
+ROLES = (ROLE_PLACE, ROLE_ADJECTIVE, ROLE_ORGANISATION)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: one real place with a representative point."""
+
+    id: str  # "gn:170063" for GeoNames, "sup:al-eis" for supplement rows, "cc:SY" for countries
+    name: str
+    lat: float
+    lon: float
+    country_code: str = ""
+    admin1: str = ""
+    feature_class: str = ""
+    feature_code: str = ""
+    population: int = 0
+    source: str = ""
+    geonameid: int | None = None
+
+    @property
+    def is_broad(self) -> bool:
+        """Countries, first-level regions, continents and named regions (not towns)."""
+        return self.feature_code in BROAD_FEATURE_CODES
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A gazetteer place that a name may refer to, with how well the name matched."""
+
+    place: Place
+    name_score: float  # 1.0 exact normalised match, less for fuzzy matches
+    matched_name: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place name found in an article, resolved (or not) to a Place."""
+
+    start: int  # character offsets into the article text
+    end: int
+    surface: str  # text[start:end]
+    role: str  # one of ROLES
+    place: Place | None
+    score: float  # resolver confidence 0..1
+    sentence: str  # the passage (sentence) holding the mention
+    sentence_start: int  # offset of the sentence in the article text
+    runners_up: tuple[Candidate, ...] = ()
+
+
+def content_hash(text: str) -> str:
+    """Stable identity of an article: same text, same article, whatever the file name."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's text and metadata. `date_source` says where the date came from."""
+
+    text: str
+    title: str = ""
+    date: dt.date | None = None
+    date_source: str = "none"  # "metadata", "sidecar", "dateline", "text", "upload", "none"
+    source: str = ""  # publisher or origin file
+    path: str = ""  # the file it was read from, if any
+    hash: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.hash:
+            object.__setattr__(self, "hash", content_hash(self.text))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's (and CLI's) selection; every count and list follows it."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    countries: tuple[str, ...] = ()  # ISO country codes; empty = all
+    text: str = ""  # substring search over passages (case-insensitive)
+    include_broad: bool = True  # countries, admin1 regions, continents
+    roles: tuple[str, ...] = ROLES
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """A place with the number of mentions in the current selection."""
+
+    place: Place
+    count: int
+    articles: int
+    last_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence that mentions a place, with its article's metadata."""
+
+    mention_id: int
+    article_id: int
+    title: str
+    date: dt.date | None
+    source: str
+    sentence: str
+    highlight_start: int  # offsets of the place name within `sentence`
+    highlight_end: int
+    article_start: int  # offsets of the mention in the article text (for more context)
+    article_end: int
