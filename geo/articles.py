@@ -1,0 +1,312 @@
+"""Reading article files into Article objects, one bad file never costing the good ones.
+
+`read_inputs` yields an Article per good document and an InputError per bad one, so an
+ingest run reports the bad files and stores everything else.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator, Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+
+from geo.dates import infer_date, parse_date
+from geo.errors import InputError
+from geo.models import Article
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SIDECAR_NAME = "articles.csv"
+MAX_DOCUMENT_BYTES = 20_000_000  # a single news article is far smaller; larger is not an article
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_HEADLINE_MAX_CHARS = 200
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Text from bytes: UTF-8 (BOM or not), UTF-16 with BOM, else Arabic cp1256 or cp1252.
+
+    Raises InputError for empty or binary data. Newlines are normalised to "\\n" so the same
+    article saved on Windows hashes the same.
+    """
+    if not data.strip():
+        raise InputError(name, "empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(name, f"invalid UTF-16 text ({exc.reason})") from exc
+    elif b"\x00" in data:
+        raise InputError(name, "binary file (contains NUL bytes)")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise InputError(name, "empty file")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v")
+    if "\x00" in text or controls > max(2, len(text) // 100):
+        raise InputError(name, "binary file (control characters)")
+    return text
+
+
+def _decode_legacy(data: bytes) -> str:
+    """cp1256 when the high bytes look like Arabic words, else Western cp1252/latin-1.
+
+    In Arabic cp1256 text most letters are high bytes (0xC1-0xFE); in Western text high
+    bytes are the odd accented letter among ASCII ones. The share of high bytes among
+    letters separates the two well.
+    """
+    high = sum(1 for b in data if b >= 0xC0)
+    ascii_letters = sum(1 for b in data if 65 <= b <= 90 or 97 <= b <= 122)
+    if high and high >= 0.3 * (high + ascii_letters):
+        return data.decode("cp1256", errors="replace")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+class _TextExtractor(HTMLParser):
+    """Visible text of an HTML page: scripts and styles dropped, blocks on their own lines."""
+
+    _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+    _BLOCK = frozenset(
+        {
+            "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+            "table", "section", "article", "header", "footer", "blockquote", "pre", "hr",
+            "figure", "figcaption", "main", "aside", "nav", "dd", "dt", "title",
+        }
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title_parts: list[str] = []
+        self._skip_depth = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self._SKIP:
+            self._skip_depth += 1
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self._SKIP and self._skip_depth:
+            self._skip_depth -= 1
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        elif not self._skip_depth:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """(visible text, <title>) of an HTML document, using only the stdlib parser."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return text, " ".join("".join(parser.title_parts).split())
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """("key: value" metadata, body) when the text opens with a --- block, else ({}, text)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, text[match.end() :].strip()
+
+
+def headline(text: str) -> str:
+    """The first line when it looks like a headline (short, no final period), else ""."""
+    first, sep, rest = text.partition("\n")
+    first = first.strip()
+    if not sep or not rest.strip() or not first or len(first) > _HEADLINE_MAX_CHARS:
+        return ""
+    if first[-1] in ".!?:;," or len(first.split()) > 25:
+        return ""
+    return first
+
+
+def article_from_text(
+    text: str,
+    *,
+    title: str = "",
+    date: dt.date | None = None,
+    source: str = "",
+    path: str = "",
+    date_source: str = "",
+) -> Article:
+    """An Article from text plus whatever metadata is known; the date is inferred if missing.
+
+    `date_source` names where a given `date` came from (default "metadata").
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if date is not None:
+        source_of_date = date_source or "metadata"
+    else:
+        date, source_of_date = infer_date(text)
+    return Article(
+        text=text,
+        title=title.strip() or headline(text),
+        date=date,
+        date_source=source_of_date,
+        source=source,
+        path=path,
+    )
+
+
+def _metadata_date(value: str | None) -> dt.date | None:
+    return parse_date(str(value)) if value else None
+
+
+def _read_sidecar(folder: Path) -> tuple[dict[str, dict[str, str]], InputError | None]:
+    """{file name: row} from folder/articles.csv, or ({}, error) when it is unreadable."""
+    path = folder / SIDECAR_NAME
+    if not path.is_file():
+        return {}, None
+    try:
+        text = decode_bytes(path.read_bytes(), str(path))
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except InputError as exc:
+        return {}, exc
+    except (OSError, csv.Error) as exc:
+        return {}, InputError(str(path), f"cannot read sidecar: {exc}")
+    if rows and "file" not in rows[0]:
+        return {}, InputError(str(path), "sidecar has no 'file' column")
+    return {(row.get("file") or "").strip(): row for row in rows if row.get("file")}, None
+
+
+def _read_document(path: Path, sidecar: dict[str, dict[str, str]]) -> Article:
+    """One .txt/.md/.html file as an Article; raises InputError."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise InputError(str(path), f"file too large for an article ({size} bytes)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from exc
+    text = decode_bytes(data, str(path))
+    meta: dict[str, str] = {}
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text, html_title = html_to_text(text)
+        if html_title:
+            meta["title"] = html_title
+        if not text:
+            raise InputError(str(path), "no visible text in the HTML")
+    else:
+        meta, text = split_front_matter(text)
+        if not text:
+            raise InputError(str(path), "no text after the front matter")
+    row = sidecar.get(path.name, {})
+    date, date_source = _metadata_date(meta.get("date")), "metadata"
+    if date is None and row:
+        date, date_source = _metadata_date(row.get("date")), "sidecar"
+    title = meta.get("title") or (row.get("title") or "").strip()
+    source = meta.get("source") or (row.get("source") or "").strip() or path.name
+    return article_from_text(
+        text, title=title, date=date, date_source=date_source, source=source, path=str(path)
+    )
+
+
+def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
+    """One Article per good line; a bad line is an InputError "file.jsonl:LINE: reason"."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield InputError(str(path), f"cannot read ({exc.strerror or exc})")
+        return
+    with handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{path}:{lineno}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
+            except (UnicodeDecodeError, ValueError) as exc:
+                yield InputError(where, f"not valid JSON ({exc})")
+                continue
+            if not isinstance(record, dict):
+                yield InputError(where, "expected a JSON object")
+                continue
+            text = record.get("text")
+            if not isinstance(text, str) or not text.strip():
+                yield InputError(where, "missing or empty 'text'")
+                continue
+            ident = record.get("id", lineno)
+            yield article_from_text(
+                text,
+                title=str(record.get("title") or ""),
+                date=_metadata_date(record.get("date")),
+                source=str(record.get("source") or path.name),
+                path=f"{path}#{ident}",
+            )
+
+
+def _expand(path: Path) -> Iterator[Path | InputError]:
+    """The article files a path names: itself, or a folder's supported files, recursively."""
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden and child.suffix.lower() in SUFFIXES:
+                yield child
+    elif path.is_file():
+        if path.suffix.lower() in SUFFIXES:
+            yield path
+        else:
+            expected = ", ".join(sorted(SUFFIXES))
+            yield InputError(str(path), f"unsupported file type (expected {expected})")
+    elif path.exists():
+        yield InputError(str(path), "not a regular file or folder")
+    else:
+        yield InputError(str(path), "no such file or folder")
+
+
+def read_inputs(paths: Sequence[str | Path]) -> Iterator[Article | InputError]:
+    """An Article per good document and an InputError per bad one; never raises mid-batch."""
+    sidecars: dict[Path, dict[str, dict[str, str]]] = {}
+    for given in paths:
+        for item in _expand(Path(given)):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            if item.suffix.lower() in JSONL_SUFFIXES:
+                yield from _read_jsonl(item)
+                continue
+            folder = item.parent
+            if folder not in sidecars:
+                sidecars[folder], problem = _read_sidecar(folder)
+                if problem is not None:
+                    yield problem
+            try:
+                yield _read_document(item, sidecars[folder])
+            except InputError as exc:
+                yield exc

@@ -1,0 +1,101 @@
+"""Article dates found in the text: a dateline near the top, else an explicit full date.
+
+`dateparser.search` scans every token and is slow, so a regex finds the few strings that
+look like full dates (day, month and year) and dateparser only parses those. Relative dates
+("yesterday", "on Friday") are never used: they would silently become the current date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+# How far into the article a date still describes the article (datelines sit at the top).
+SEARCH_CHARS = 600
+DATELINE_CHARS = 250
+DATELINE_PREFIX_CHARS = 40  # "WASHINGTON, D.C. (AP) — " fits
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)[0-9]{2}"
+
+_DATE_RE = re.compile(
+    rf"\b(?:{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # Sept. 7, 2018
+    rf"|{_DAY}\s+{_MONTH},?\s+{_YEAR}"  # 17 September, 2018
+    rf"|{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))\b",  # 2018-09-17
+    re.IGNORECASE,
+)
+# "TEHRAN, Iran (AP) —" / "BEIRUT (Reuters) -": an upper-case place opening the story.
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'\-]{2,}(?:,|\s*\(|\s*[—–-])")
+_DASHES = "—–-"
+
+_SETTINGS: dict[str, Any] = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "PREFER_DATES_FROM": "past",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "PARSERS": ["absolute-time"],
+    "STRICT_PARSING": True,
+}
+
+
+@functools.cache
+def _parser() -> Any:
+    # Imported lazily: dateparser takes a noticeable time to import and load its data.
+    import dateparser
+
+    return dateparser.DateDataParser(languages=["en"], settings=_SETTINGS)
+
+
+def parse_date(value: str) -> dt.date | None:
+    """An absolute date from one short string ("Sept. 7, 2018", "2018-09-07"), else None."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    data = _parser().get_date_data(value.replace("Sept.", "Sep."))
+    parsed = data.date_obj if data else None
+    if parsed is None:
+        return None
+    day = parsed.date()
+    # A date after tomorrow cannot be an article's date; refuse it rather than guess.
+    if day > dt.date.today() + dt.timedelta(days=1):
+        return None
+    return day
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """A date on its own short line, or next to a dash / a CITY prefix near the top."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    # A line holding little but the date ("17 September, 2018", "Published 2021-05-04").
+    if len(line) <= len(text[start:end]) + 12:
+        return True
+    if start > DATELINE_CHARS or start - line_start > DATELINE_PREFIX_CHARS:
+        return False
+    before = text[max(line_start, start - 3) : start]
+    after = text[end : end + 3]
+    if any(d in before for d in _DASHES) or any(d in after for d in _DASHES):
+        return True
+    return bool(_DATELINE_PREFIX.match(line))
+
+
+def infer_date(text: str) -> tuple[dt.date | None, str]:
+    """The article's date from its text, and where it came from ("dateline", "text", "none")."""
+    head = text[:SEARCH_CHARS]
+    for match in _DATE_RE.finditer(head):
+        day = parse_date(match.group(0))
+        if day is None:
+            continue
+        kind = "dateline" if _is_dateline(head, match.start(), match.end()) else "text"
+        return day, kind
+    return None, "none"
