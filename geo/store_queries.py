@@ -1,0 +1,244 @@
+"""The dashboard's read queries over the store, every one following the same Filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, func, select
+from sqlalchemy.engine import Connection, Row
+
+from geo.models import BROAD_FEATURE_CODES, ROLES, Filters, Passage, Place, PlaceCount
+from geo.store_schema import articles, mentions, places
+
+m, a, p = mentions.c, articles.c, places.c
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """One resolved mention with its article and place, flat, for exports."""
+
+    mention_id: int
+    article_id: int
+    title: str
+    date: dt.date | None
+    source: str
+    path: str
+    place_id: str
+    place_name: str
+    country_code: str
+    lat: float
+    lon: float
+    surface: str
+    role: str
+    score: float
+    start: int
+    end: int
+    sentence: str
+
+
+def place_from_row(row: Row[Any] | Any) -> Place:
+    return Place(
+        id=row.id,
+        name=row.name,
+        lat=row.lat,
+        lon=row.lon,
+        country_code=row.country_code or "",
+        admin1=row.admin1 or "",
+        feature_class=row.feature_class or "",
+        feature_code=row.feature_code or "",
+        population=row.population or 0,
+        source=row.source or "",
+        geonameid=row.geonameid,
+    )
+
+
+def mention_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """WHERE terms on `mentions` (resolved mentions only) for a selection."""
+    terms: list[ColumnElement[bool]] = [m.place_id.is_not(None)]
+    if filters.date_from is not None:
+        terms.append(m.date >= filters.date_from)
+    if filters.date_to is not None:
+        terms.append(m.date <= filters.date_to)
+    if not filters.roles:
+        terms.append(false())
+    elif set(filters.roles) != set(ROLES):
+        terms.append(m.role.in_(tuple(filters.roles)))
+    if filters.text.strip():
+        # autoescape: a search for "50%" or "a_b" is literal, not a LIKE pattern.
+        terms.append(m.sentence.icontains(filters.text.strip(), autoescape=True))
+    place_terms = place_conditions(filters)
+    if place_terms:
+        terms.append(m.place_id.in_(select(p.id).where(*place_terms)))
+    return terms
+
+
+def place_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """WHERE terms on `places` (countries, broad places) for a selection."""
+    terms: list[ColumnElement[bool]] = []
+    if filters.countries:
+        terms.append(p.country_code.in_(tuple(c.upper() for c in filters.countries)))
+    if not filters.include_broad:
+        terms.append(p.feature_code.not_in(tuple(sorted(BROAD_FEATURE_CODES))))
+    return terms
+
+
+def _counts(conn: Connection, inner: Select[Any]) -> list[PlaceCount]:
+    agg = inner.group_by(m.place_id).subquery("agg")
+    query = (
+        select(places, agg.c.n, agg.c.n_articles, agg.c.last_date)
+        .join(agg, agg.c.place_id == p.id)
+        .order_by(agg.c.n.desc(), p.name, p.id)
+    )
+    return [
+        PlaceCount(
+            place=place_from_row(row),
+            count=row.n,
+            articles=row.n_articles,
+            last_date=_as_date(row.last_date),
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def _as_date(value: Any) -> dt.date | None:
+    # MAX() over a DATE column comes back as text from SQLite.
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def place_counts(conn: Connection, filters: Filters) -> list[PlaceCount]:
+    inner = select(
+        m.place_id,
+        func.count().label("n"),
+        func.count(m.article_id.distinct()).label("n_articles"),
+        func.max(m.date).label("last_date"),
+    ).where(*mention_conditions(filters))
+    return _counts(conn, inner)
+
+
+def article_places(conn: Connection, article_id: int) -> list[PlaceCount]:
+    inner = select(
+        m.place_id,
+        func.count().label("n"),
+        func.count(m.article_id.distinct()).label("n_articles"),
+        func.max(m.date).label("last_date"),
+    ).where(m.article_id == article_id, m.place_id.is_not(None))
+    return _counts(conn, inner)
+
+
+def passages(conn: Connection, place_id: str, filters: Filters, limit: int | None) -> list[Passage]:
+    query = (
+        select(
+            m.id,
+            m.article_id,
+            a.title,
+            m.date,
+            a.source,
+            m.sentence,
+            m.start,
+            m.end_,
+            m.sentence_start,
+        )
+        .join(articles, articles.c.id == m.article_id)
+        .where(m.place_id == place_id, *mention_conditions(filters))
+        .order_by(m.date.desc().nulls_last(), m.article_id.desc(), m.start)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        Passage(
+            mention_id=row.id,
+            article_id=row.article_id,
+            title=row.title,
+            date=row.date,
+            source=row.source,
+            sentence=row.sentence,
+            highlight_start=row.start - row.sentence_start,
+            highlight_end=row.end_ - row.sentence_start,
+            article_start=row.start,
+            article_end=row.end_,
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def timeline(conn: Connection, filters: Filters, freq: str) -> list[tuple[dt.date, int]]:
+    """Mentions per day or per week (Mondays), gaps filled with zeros."""
+    query = (
+        select(m.date, func.count().label("n"))
+        .where(m.date.is_not(None), *mention_conditions(filters))
+        .group_by(m.date)
+    )
+    buckets: dict[dt.date, int] = {}
+    for day, n in conn.execute(query):
+        day = _as_date(day)
+        assert day is not None  # excluded by the WHERE clause
+        key = day - dt.timedelta(days=day.weekday()) if freq == "W" else day
+        buckets[key] = buckets.get(key, 0) + n
+    if not buckets:
+        return []
+    step = dt.timedelta(days=7 if freq == "W" else 1)
+    current, last = min(buckets), max(buckets)
+    series: list[tuple[dt.date, int]] = []
+    while current <= last:
+        series.append((current, buckets.get(current, 0)))
+        current += step
+    return series
+
+
+def date_bounds(conn: Connection) -> tuple[dt.date | None, dt.date | None]:
+    low, high = conn.execute(select(func.min(a.date), func.max(a.date))).one()
+    return _as_date(low), _as_date(high)
+
+
+def countries(conn: Connection) -> list[str]:
+    used = select(m.id).where(m.place_id == p.id).exists()
+    query = select(p.country_code).where(p.country_code != "", used).distinct()
+    return sorted(code for (code,) in conn.execute(query))
+
+
+def find_places(conn: Connection, query: str, limit: int) -> list[Place]:
+    needle = query.strip()
+    n = select(func.count()).where(m.place_id == p.id).scalar_subquery().label("n")
+    stmt = select(places, n).where(p.name.icontains(needle, autoescape=True)).subquery("named")
+    rows = conn.execute(
+        select(stmt).where(stmt.c.n > 0).order_by(stmt.c.n.desc(), stmt.c.name).limit(limit)
+    )
+    return [place_from_row(row) for row in rows]
+
+
+def mention_rows(conn: Connection, filters: Filters) -> Iterator[MentionRow]:
+    query = (
+        select(
+            m.id.label("mention_id"),
+            m.article_id,
+            a.title,
+            m.date,
+            a.source,
+            a.path,
+            m.place_id,
+            p.name.label("place_name"),
+            p.country_code,
+            p.lat,
+            p.lon,
+            m.surface,
+            m.role,
+            m.score,
+            m.start,
+            m.end_,
+            m.sentence,
+        )
+        .join(articles, a.id == m.article_id)
+        .join(places, p.id == m.place_id)
+        .where(*mention_conditions(filters))
+        .order_by(m.article_id, m.start)
+    )
+    for row in conn.execution_options(yield_per=2000).execute(query):
+        values = row._asdict()
+        values["end"] = values.pop("end_")
+        values["date"] = _as_date(values["date"])
+        yield MentionRow(**values)

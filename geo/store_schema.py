@@ -1,0 +1,193 @@
+"""The store's tables and engine: one SQLAlchemy Core schema for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    make_url,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from geo.errors import ConfigError, StoreError
+
+DEFAULT_DB = "data/geo.sqlite"
+ENV_VAR = "GEO_DB"
+SQLITE_BUSY_TIMEOUT_S = 30
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("date", Date, nullable=True),
+    Column("date_source", String(16), nullable=False, default="none"),
+    Column("source", Text, nullable=False, default=""),
+    Column("path", Text, nullable=False, default=""),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("country_code", String(8), nullable=False, default=""),
+    Column("admin1", Text, nullable=False, default=""),
+    Column("feature_class", String(8), nullable=False, default=""),
+    Column("feature_code", String(16), nullable=False, default=""),
+    Column("population", Integer, nullable=False, default=0),
+    Column("source", Text, nullable=False, default=""),
+    Column("geonameid", Integer, nullable=True),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("place_id", String(64), ForeignKey("places.id"), nullable=True),
+    Column("start", Integer, nullable=False),
+    Column("end_", Integer, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("sentence_start", Integer, nullable=False),
+    Column("runners_up", Text, nullable=False, default="[]"),  # JSON list
+    # The article's date, copied here so date-filtered counts never join 100k articles.
+    Column("date", Date, nullable=True),
+)
+
+articles_date_index = Index("ix_articles_date", articles.c.date)
+places_country_index = Index("ix_places_country", places.c.country_code)
+# Passages for one place, newest first: an index range scan in order.
+mentions_place_index = Index("ix_mentions_place_date", mentions.c.place_id, mentions.c.date)
+mentions_article_index = Index("ix_mentions_article", mentions.c.article_id)
+# Covers the per-place counts with a date range: no table lookups.
+mentions_date_index = Index(
+    "ix_mentions_date_place",
+    mentions.c.date,
+    mentions.c.place_id,
+    mentions.c.article_id,
+    mentions.c.role,
+)
+
+
+def resolve_db_url(db: str | None) -> str:
+    """A SQLAlchemy URL from --db, else $GEO_DB, else data/geo.sqlite.
+
+    Plain paths become SQLite URLs (their folder is created); postgresql:// URLs use psycopg 3.
+    """
+    value = (db or os.environ.get(ENV_VAR) or DEFAULT_DB).strip()
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if value.startswith(("postgresql+psycopg://", "sqlite://")):
+        return value
+    if "://" in value:
+        scheme = value.split("://", 1)[0]
+        raise ConfigError(
+            f"unsupported database URL scheme {scheme!r}: use a path or postgresql://"
+        )
+    if value == ":memory:":
+        return "sqlite://"
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise StoreError(f"database path {path} is a folder, not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder for {path}: {exc.strerror or exc}") from exc
+    return f"sqlite:///{path.resolve()}"
+
+
+def _sqlite_lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
+
+
+def _setup_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Autocommit at the driver level: pysqlite's own implicit BEGIN handling breaks
+        # SAVEPOINTs, so transactions are begun explicitly in _on_begin below.
+        dbapi_connection.isolation_level = None
+        # SQLite's lower() folds ASCII only; the text filter must match "Alep" in "ALEP".
+        dbapi_connection.create_function("lower", 1, _sqlite_lower, deterministic=True)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front (waiting up to busy_timeout) instead of
+        # failing when a read lock cannot be upgraded; readers never block writers in WAL.
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a resolved URL, configured for concurrent use; raises StoreError."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(f"invalid database URL: {exc}") from exc
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+        if not parsed.database or parsed.database == ":memory:":
+            kwargs["poolclass"] = StaticPool  # one shared in-memory database
+    elif parsed.get_backend_name() == "postgresql":
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": 10}
+    try:
+        engine = create_engine(url, **kwargs)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise StoreError(f"cannot use database {describe(url)}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        _setup_sqlite(engine)
+    return engine
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables and indexes; safe when two processes open a new store at once."""
+    with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+        if engine.dialect.name == "postgresql":
+            # Serialise concurrent schema creation; the lock ends with the transaction.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+        metadata.create_all(conn, checkfirst=True)
