@@ -1,0 +1,116 @@
+"""Cached resources (store, model, gazetteer) and cached queries for the dashboard.
+
+Resources are shared by every session (st.cache_resource); query results are cached per
+argument (st.cache_data) and cleared after an upload adds articles. The store is keyed by
+its path so that each cached query can reach it without hashing a connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from geo.errors import InputError
+from geo.models import Filters, Passage, Place, PlaceCount
+
+if TYPE_CHECKING:
+    from geo.ingest import IngestReport
+    from geo.store import Store
+
+# Query results are cheap to recompute; a TTL keeps a long-running app in step with
+# ingests run from the CLI while it is open.
+TTL_S = 60
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(db: str | None) -> Store:
+    from geo.store import Store
+
+    return Store.open(db)
+
+
+@st.cache_resource(show_spinner="Loading the language model and gazetteer…")
+def get_pipeline() -> tuple[object, object]:
+    """spaCy model and gazetteer, loaded only when someone uploads articles."""
+    from geo.gazetteer import Gazetteer
+    from geo.pipeline import load_nlp
+
+    return load_nlp(), Gazetteer.load()
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def is_empty(db: str | None) -> bool:
+    return get_store(db).is_empty()
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def place_counts(db: str | None, filters: Filters) -> list[PlaceCount]:
+    return get_store(db).place_counts(filters)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def passages(db: str | None, place_id: str, filters: Filters, limit: int) -> list[Passage]:
+    return get_store(db).passages(place_id, filters, limit=limit)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def article_places(db: str | None, article_id: int) -> list[PlaceCount]:
+    return get_store(db).article_places(article_id)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=256)
+def article_text(db: str | None, article_id: int) -> str:
+    return get_store(db).article_text(article_id)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def timeline(db: str | None, filters: Filters, freq: str) -> list[tuple[dt.date, int]]:
+    return list(get_store(db).timeline(filters, freq=freq))
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def date_bounds(db: str | None) -> tuple[dt.date | None, dt.date | None]:
+    return get_store(db).date_bounds()
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def countries(db: str | None) -> list[str]:
+    return list(get_store(db).countries())
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def find_places(db: str | None, query: str, limit: int = 8) -> list[Place]:
+    return get_store(db).find_places(query, limit=limit)
+
+
+def ingest_uploads(
+    db: str | None, files: Sequence[tuple[str, bytes]], date: dt.date | None
+) -> tuple[int, int, list[str]]:
+    """Decode, geoparse and store uploaded files: (added, skipped, error lines).
+
+    A file that cannot be decoded is reported by name and the rest still go in.
+    """
+    from geo.articles import article_from_text, decode_bytes
+    from geo.ingest import ingest_articles
+
+    errors: list[str] = []
+    articles = []
+    for name, data in files:
+        try:
+            text = decode_bytes(data, name)
+        except InputError as exc:
+            errors.append(str(exc))
+            continue
+        articles.append(article_from_text(text, date=date, source="upload", path=name))
+    added = skipped = 0
+    if articles:
+        nlp, gazetteer = get_pipeline()
+        report: IngestReport = ingest_articles(articles, get_store(db), nlp, gazetteer)
+        added, skipped = report.added, report.skipped
+        errors.extend(str(e) for e in report.errors)
+    # New articles change every count: drop all cached query results.
+    st.cache_data.clear()
+    return added, skipped, errors
