@@ -1,0 +1,261 @@
+"""The gazetteer: a prebuilt SQLite index over data/gazetteer.csv, queried by name keys.
+
+The index (data/gazetteer.idx) is built once at install time by `build_index`; loading it
+only opens the file read-only, so start-up costs milliseconds and lookups are B-tree
+probes on the name_key / loose_key columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from geo.errors import GazetteerError
+from geo.models import Candidate, Place
+from geo.names import fuzzy_score, loose_key, name_key
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CSV = REPO_ROOT / "data" / "gazetteer.csv"
+DEFAULT_INDEX = REPO_ROOT / "data" / "gazetteer.idx"
+INDEX_VERSION = "1"
+
+LOOSE_SCORE = 0.9  # a loose-key match: same skeleton, different spelling
+FUZZY_WEIGHT = 0.85  # fuzzy matches always rank below loose ones
+FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0..100) on loose keys
+FUZZY_POOL = 50_000  # most distinct keys a fuzzy probe may score
+
+_PLACE_COLUMNS = (
+    "id, name, lat, lon, country_code, admin1, feature_class, feature_code, "
+    "population, source, geonameid"
+)
+_SCHEMA = f"""
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE places (rowid INTEGER PRIMARY KEY, {_PLACE_COLUMNS.replace(", ", " , ")});
+CREATE TABLE names (key TEXT, loose TEXT, name TEXT, place INTEGER);
+CREATE TABLE demonyms (key TEXT PRIMARY KEY, place INTEGER);
+"""
+_INDEXES = """
+CREATE UNIQUE INDEX places_id ON places(id);
+CREATE INDEX names_key ON names(key);
+CREATE INDEX names_loose ON names(loose);
+"""
+
+
+def _rows_for_index(csv_path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    places: list[tuple[object, ...]] = []
+    names: list[tuple[object, ...]] = []
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        for rowid, r in enumerate(csv.DictReader(f), start=1):
+            places.append(
+                (
+                    rowid,
+                    r["id"],
+                    r["name"],
+                    float(r["lat"]),
+                    float(r["lon"]),
+                    r["country_code"],
+                    r["admin1"],
+                    r["feature_class"],
+                    r["feature_code"],
+                    int(r["population"] or 0),
+                    r["source"],
+                    int(r["geonameid"]) if r["geonameid"] else None,
+                )
+            )
+            seen: set[str] = set()
+            for n in [r["name"], *r["alternate_names"].split("|")]:
+                key = name_key(n)
+                if key and key not in seen:
+                    seen.add(key)
+                    names.append((key, loose_key(n), n, rowid))
+    return places, names
+
+
+def build_index(csv_path: Path, index_path: Path, demonyms_csv: Path | None = None) -> None:
+    """Build the SQLite index from the gazetteer CSV (and the demonym table beside it)."""
+    if not csv_path.exists():
+        raise GazetteerError(f"{csv_path}: gazetteer CSV not found")
+    demonyms_csv = demonyms_csv or csv_path.parent / "supplement" / "demonyms.csv"
+    try:
+        places, names = _rows_for_index(csv_path)
+    except (KeyError, ValueError) as exc:
+        raise GazetteerError(f"{csv_path}: malformed gazetteer CSV ({exc})") from exc
+    tmp = index_path.with_name(index_path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        con.executemany(f"INSERT INTO places VALUES ({','.join('?' * 12)})", places)
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
+        con.executescript(_INDEXES)
+        if demonyms_csv.exists():
+            rowids = dict(con.execute("SELECT id, rowid FROM places"))
+            with demonyms_csv.open(encoding="utf-8", newline="") as f:
+                for d in csv.DictReader(f):
+                    if d["place_id"] not in rowids:
+                        raise GazetteerError(f"{demonyms_csv}: unknown place id {d['place_id']}")
+                    con.execute(
+                        "INSERT OR REPLACE INTO demonyms VALUES (?, ?)",
+                        (name_key(d["word"]), rowids[d["place_id"]]),
+                    )
+        con.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [("version", INDEX_VERSION), ("places", str(len(places)))],
+        )
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    tmp.replace(index_path)
+
+
+def _place(row: tuple[object, ...]) -> Place:
+    return Place(
+        id=str(row[0]),
+        name=str(row[1]),
+        lat=float(row[2]),  # type: ignore[arg-type]
+        lon=float(row[3]),  # type: ignore[arg-type]
+        country_code=str(row[4]),
+        admin1=str(row[5]),
+        feature_class=str(row[6]),
+        feature_code=str(row[7]),
+        population=int(row[8]),  # type: ignore[call-overload]
+        source=str(row[9]),
+        geonameid=int(row[10]) if row[10] is not None else None,  # type: ignore[call-overload]
+    )
+
+
+class Gazetteer:
+    """Read-only access to the place index: candidates by name, places by id."""
+
+    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
+        self._con = con
+        self.path = path
+        self._len = int(con.execute("SELECT v FROM meta WHERE k = 'places'").fetchone()[0])
+
+    @classmethod
+    def load(cls, index_path: Path | None = None) -> Gazetteer:
+        path = Path(index_path) if index_path is not None else DEFAULT_INDEX
+        if not path.exists():
+            raise GazetteerError(
+                f"gazetteer index {path} not found: run `python -m geo gazetteer index`"
+            )
+        try:
+            # immutable: the index never changes once built, so SQLite can skip locking.
+            con = sqlite3.connect(
+                f"file:{path.resolve()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+            )
+            version = con.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(f"gazetteer index {path} unreadable ({exc}): rebuild it") from exc
+        if version is None or version[0] != INDEX_VERSION:
+            con.close()
+            raise GazetteerError(
+                f"gazetteer index {path} is outdated: run `python -m geo gazetteer index`"
+            )
+        return cls(con, path)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __len__(self) -> int:
+        return self._len
+
+    def get(self, place_id: str) -> Place | None:
+        row = self._con.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?", (place_id,)
+        ).fetchone()
+        return _place(row) if row else None
+
+    def has_name(self, text: str) -> bool:
+        """True if the text is a known name (exact or loose key): the n-gram check."""
+        key = name_key(text)
+        if not key:
+            return False
+        con = self._con
+        if con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)).fetchone():
+            return True
+        loose = loose_key(text)
+        return bool(
+            loose
+            and con.execute("SELECT 1 FROM names WHERE loose = ? LIMIT 1", (loose,)).fetchone()
+        )
+
+    def demonym(self, word: str) -> Place | None:
+        """The place an adjective or demonym refers to: "Syrian" -> Syria."""
+        row = self._con.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places WHERE rowid = "
+            "(SELECT place FROM demonyms WHERE key = ?)",
+            (name_key(word),),
+        ).fetchone()
+        return _place(row) if row else None
+
+    def _matches(self, column: str, value: str) -> list[tuple[int, str]]:
+        sql = f"SELECT place, name FROM names WHERE {column} = ?"
+        return self._con.execute(sql, (value,)).fetchall()
+
+    def _fuzzy(self, name: str, loose: str, limit: int) -> list[tuple[int, str, float]]:
+        """Scored matches among keys sharing the first letters: bounded, never a full scan."""
+        prefix = loose[:3] if len(loose) >= 4 else loose[:2]
+        pool = [
+            k
+            for (k,) in self._con.execute(
+                "SELECT DISTINCT loose FROM names WHERE loose >= ? AND loose < ? LIMIT ?",
+                (prefix, prefix + "\x7f", FUZZY_POOL),
+            )
+            if abs(len(k) - len(loose)) <= 3
+        ]
+        hits = process.extract(
+            loose, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit
+        )
+        out: list[tuple[int, str, float]] = []
+        for k, _, _ in hits:
+            for rowid, matched in self._matches("loose", k):
+                out.append((rowid, matched, FUZZY_WEIGHT * fuzzy_score(name, matched)))
+        return out
+
+    def candidates(self, name: str, limit: int = 25) -> list[Candidate]:
+        """Places the name may refer to: exact keys, else loose keys, else fuzzy matches.
+
+        Sorted by name_score, own-name matches first, then population (bigger places are
+        mentioned more often).
+        """
+        key, loose = name_key(name), loose_key(name)
+        if not key:
+            return []
+        scored: dict[int, tuple[float, str]] = {}
+        for rowid, matched in self._matches("key", key):
+            scored.setdefault(rowid, (1.0, matched))
+        # A known spelling wins outright: loose keys of short names collide across the world.
+        if not scored and loose:
+            for rowid, matched in self._matches("loose", loose):
+                scored.setdefault(rowid, (LOOSE_SCORE, matched))
+        if not scored and len(loose) >= 3:
+            for rowid, matched, score in self._fuzzy(name, loose, limit):
+                if score > scored.get(rowid, (0.0, ""))[0]:
+                    scored[rowid] = (score, matched)
+        if not scored:
+            return []
+        marks = ",".join("?" * len(scored))
+        rows = self._con.execute(
+            f"SELECT rowid, {_PLACE_COLUMNS} FROM places WHERE rowid IN ({marks})",
+            list(scored),
+        ).fetchall()
+        result = [
+            Candidate(place=_place(r[1:]), name_score=scored[r[0]][0], matched_name=scored[r[0]][1])
+            for r in rows
+        ]
+        # Among equal scores, a place whose own name matched beats one matched by an alias
+        # ("Aleppo" the city before "Aleppo Governorate"), then bigger places first.
+        result.sort(
+            key=lambda c: (
+                -c.name_score,
+                name_key(c.place.name) != key,
+                -c.place.population,
+                c.place.id,
+            )
+        )
+        return result[:limit]
