@@ -1,0 +1,150 @@
+"""Ingest: read articles, geoparse them (locally, in worker processes, or on Dask), store them.
+
+Bad input never stops a batch: each unreadable file becomes an InputError in the report and
+the good files go through. Articles already in the store (same content hash) are skipped
+before parsing, so running an ingest again only does the missing work.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.articles import read_inputs
+from geo.errors import GeoError, InputError
+from geo.models import Article, Mention
+from geo.store import Store
+
+log = logging.getLogger(__name__)
+BATCH_ARTICLES = 32
+# Below this many articles a second process costs more (model load) than it saves.
+MIN_ARTICLES_PER_WORKER = 16
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    skipped: int = 0  # already in the store
+    errors: list[GeoError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def ingest_articles(
+    articles: Iterable[Article], store: Store, nlp, gazetteer, report: IngestReport | None = None
+) -> IngestReport:
+    """Geoparse and store articles in this process (used by the dashboard's upload)."""
+    from geo.pipeline import Geoparser
+
+    parser = Geoparser(nlp, gazetteer)
+    report = report or IngestReport()
+    for batch in _batches(_new_only(articles, store, report), BATCH_ARTICLES):
+        found = list(parser.parse_many(a.text for a in batch))
+        _store(store, batch, found, report)
+    return report
+
+
+def ingest_paths(
+    paths: Sequence[str | Path],
+    store: Store,
+    *,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    model: str | None = None,
+    gazetteer_path: str | None = None,
+) -> IngestReport:
+    """Read, geoparse and store every article under `paths`."""
+    report = IngestReport()
+    articles: list[Article] = []
+    for item in read_inputs(paths):
+        if isinstance(item, InputError):
+            log.error("%s", item)
+            report.errors.append(item)
+        else:
+            articles.append(item)
+    todo = list(_new_only(articles, store, report))
+    if not todo:
+        return report
+    batches = list(_batches(todo, BATCH_ARTICLES))
+    for batch, found in zip(
+        batches, _parse(batches, workers, dask_address, model, gazetteer_path), strict=True
+    ):
+        _store(store, batch, found, report)
+    return report
+
+
+def _parse(batches, workers, dask_address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
+    from geo.workers import parse_batch
+
+    texts = [[a.text for a in b] for b in batches]
+    if dask_address:
+        yield from _parse_dask(texts, dask_address, model, gazetteer_path)
+        return
+    n_articles = sum(len(t) for t in texts)
+    workers = workers or os.cpu_count() or 1
+    workers = max(1, min(workers, len(texts), n_articles // MIN_ARTICLES_PER_WORKER or 1))
+    if workers == 1:
+        for batch in texts:
+            yield parse_batch(batch, model, gazetteer_path)
+        return
+    log.info("parsing %d articles in %d processes", n_articles, workers)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(parse_batch, texts, [model] * len(texts), [gazetteer_path] * len(texts))
+
+
+def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
+    from distributed import Client
+
+    from geo.workers import parse_batch
+
+    with Client(address) as client:
+        futures = client.map(
+            parse_batch, texts, model=model, gazetteer_path=gazetteer_path, pure=False
+        )
+        for future in futures:  # in submission order, so results line up with batches
+            yield future.result()
+
+
+def _new_only(articles: Iterable[Article], store: Store, report: IngestReport) -> Iterator[Article]:
+    seen: set[str] = set()
+    for article in articles:
+        if article.hash in seen or store.has_article(article.hash):
+            report.skipped += 1
+            continue
+        seen.add(article.hash)
+        yield article
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _store(
+    store: Store, batch: list[Article], found: list[list[Mention]], report: IngestReport
+) -> None:
+    from geo.store import BatchStoreError
+
+    try:
+        results = store.add_articles(list(zip(batch, found, strict=True)))
+    except BatchStoreError as exc:
+        results = exc.results
+        report.errors.append(exc)
+        log.error("%s", exc)
+    for article_id in results:
+        if article_id is None:
+            report.skipped += 1
+        else:
+            report.added += 1

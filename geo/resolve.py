@@ -1,0 +1,186 @@
+"""Resolution: choose, for each recognised span, the place it names, from the article's context.
+
+Each candidate gets a score from features a reader would use: how well the name matches, the
+kind of place (countries and capitals are named more than hamlets), its population, the
+countries the article is about, nearness to the article's other places, and cues in the
+sentence ("X province", "the Syrian town of X", "Paris, Texas"). Two passes: the first
+without proximity, the second measuring distances to the first pass's choices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geopy.distance import great_circle
+from spacy.tokens import Doc, Span
+
+from geo.cues import GENERIC_AFTER, Cues, cues_for
+from geo.gazetteer import Gazetteer
+from geo.models import ROLE_ADJECTIVE, Candidate, Mention, Place
+
+MAX_CANDIDATES = 25
+RUNNERS_UP = 3
+
+_FEATURE_PRIOR = {
+    "PCLI": 1.6,
+    "PCLD": 1.2,
+    "PCLS": 1.2,
+    "PCLF": 1.2,
+    "PCLIX": 1.2,
+    "PCL": 1.2,
+    "TERR": 1.0,
+    "CONT": 1.4,
+    "RGN": 1.0,
+    "ADM1": 0.7,
+    "PPLC": 0.9,
+    "PPLA": 0.45,
+    "PPLA2": 0.2,
+    "SEA": 1.0,
+    "OCN": 1.0,
+}
+_TYPE_MATCH = {
+    "settlement": lambda p: p.feature_class == "P",
+    "admin": lambda p: p.feature_class == "A" and not p.feature_code.startswith("PCL"),
+    "country": lambda p: p.feature_code.startswith("PCL"),
+    "feature": lambda p: p.feature_class in {"T", "H", "L", "V"},
+}
+
+
+@dataclass(frozen=True)
+class _Pending:
+    span: Span
+    role: str
+    cues: Cues
+    candidates: tuple[Candidate, ...]
+
+
+def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions for the recognised spans of one document, with places chosen from context."""
+    pending = [_pending(span, gazetteer) for span in spans]
+    countries = _context_countries(pending)
+    qualifiers = {p.cues.qualifier: _qualifier_place(p.cues.qualifier, gazetteer) for p in pending}
+    first = [_rank(p, countries, qualifiers, anchors=()) for p in pending]
+    anchors = tuple(
+        ranked[0].place
+        for ranked in first
+        if ranked and not ranked[0].place.is_broad and ranked[0].name_score >= 0.9
+    )
+    mentions = []
+    for p in pending:
+        own = tuple(a for a in anchors)
+        ranked = _rank(p, countries, qualifiers, anchors=own)
+        mentions.append(_mention(p, ranked))
+    return mentions
+
+
+def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
+    cues = cues_for(span)
+    text = span.text
+    if span.label_ == ROLE_ADJECTIVE:
+        place = gazetteer.demonym(text)
+        cands = (Candidate(place, 1.0, text),) if place is not None else ()
+        return _Pending(span, span.label_, cues, cands)
+    cands = tuple(gazetteer.candidates(text, limit=MAX_CANDIDATES))
+    if not cands and len(span) > 1 and span[-1].lower_ in GENERIC_AFTER:
+        cands = tuple(gazetteer.candidates(span[:-1].text, limit=MAX_CANDIDATES))
+    return _Pending(span, span.label_, cues, cands)
+
+
+def _context_countries(pending: Sequence[_Pending]) -> Counter[str]:
+    """Countries the article is about: named countries, demonyms, and clear-cut places."""
+    counts: Counter[str] = Counter()
+    for p in pending:
+        if not p.candidates:
+            continue
+        top = p.candidates[0].place
+        exact = [c for c in p.candidates if c.name_score >= 0.95]
+        if p.role == ROLE_ADJECTIVE or top.feature_code.startswith("PCL"):
+            counts[top.country_code] += 2
+        elif len({c.place.country_code for c in exact}) == 1 and exact:
+            counts[exact[0].place.country_code] += 1
+    counts.pop("", None)
+    return counts
+
+
+def _qualifier_place(text: str, gazetteer: Gazetteer) -> Place | None:
+    if not text:
+        return None
+    demonym = gazetteer.demonym(text)
+    if demonym is not None:
+        return demonym
+    for cand in gazetteer.candidates(text, limit=10):
+        if cand.name_score >= 0.95 and cand.place.feature_class == "A":
+            return cand.place
+    return None
+
+
+def _rank(
+    p: _Pending,
+    countries: Counter[str],
+    qualifiers: dict[str, Place | None],
+    anchors: tuple[Place, ...],
+) -> list[Candidate]:
+    if not p.candidates:
+        return []
+    total = sum(countries.values()) or 1
+    qualifier = qualifiers.get(p.cues.qualifier)
+    scored: list[tuple[float, Candidate]] = []
+    for cand in p.candidates:
+        place = cand.place
+        s = 3.0 * cand.name_score
+        s += min(math.log10(place.population + 1) / 7.0, 1.0)
+        s += _FEATURE_PRIOR.get(place.feature_code, 0.0)
+        if place.source == "supplement":
+            s += 0.3
+        s += 1.5 * countries.get(place.country_code, 0) / total
+        if p.cues.type_hint and _TYPE_MATCH[p.cues.type_hint](place):
+            s += 1.2
+        if qualifier is not None and qualifier.id != place.id:
+            if place.country_code == qualifier.country_code:
+                s += 1.5
+            if qualifier.feature_code == "ADM1" and place.admin1 == qualifier.admin1:
+                s += 1.0
+        if anchors and not place.is_broad:
+            s += _proximity(place, anchors)
+        scored.append((s, cand))
+    scored.sort(key=lambda sc: -sc[0])
+    return [Candidate(c.place, _confidence(s, scored), c.matched_name) for s, c in scored]
+
+
+def _proximity(place: Place, anchors: tuple[Place, ...]) -> float:
+    """Up to 1.5 for a candidate near the article's other places (excluding itself)."""
+    best = math.inf
+    for a in anchors:
+        if a.id == place.id:
+            continue
+        best = min(best, great_circle((place.lat, place.lon), (a.lat, a.lon)).km)
+    if best is math.inf:
+        return 0.0
+    return 1.5 * math.exp(-best / 150.0)
+
+
+def _confidence(score: float, scored: list[tuple[float, Candidate]]) -> float:
+    """Softmax share of this candidate among all: 1.0 when it is the only reading."""
+    top = scored[0][0]
+    z = sum(math.exp(s - top) for s, _ in scored)
+    return math.exp(score - top) / z
+
+
+def _mention(p: _Pending, ranked: list[Candidate]) -> Mention:
+    span = p.span
+    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    best = ranked[0] if ranked else None
+    return Mention(
+        start=span.start_char,
+        end=span.end_char,
+        surface=span.text,
+        role=p.role,
+        place=best.place if best else None,
+        score=round(best.name_score, 4) if best else 0.0,
+        sentence=sent.text,
+        sentence_start=sent.start_char,
+        runners_up=tuple(ranked[1 : 1 + RUNNERS_UP]),
+    )
