@@ -15,7 +15,6 @@ from typing import Any
 # How far into the article a date still describes the article (datelines sit at the top).
 SEARCH_CHARS = 600
 DATELINE_CHARS = 250
-DATELINE_PREFIX_CHARS = 40  # "WASHINGTON, D.C. (AP) — " fits
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -31,7 +30,10 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 # "TEHRAN, Iran (AP) —" / "BEIRUT (Reuters) -": an upper-case place opening the story.
-_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'\-]{2,}(?:,|\s*\(|\s*[—–-])")
+# Only such a prefix may stand between the line start and a dateline's date.
+_DATELINE_PREFIX = re.compile(
+    r"^[A-Z][A-Z .'\-]{2,}(?:,\s*[A-Z][\w .]*)?\s*(?:\([^)]*\))?\s*[,—–-]?\s*$"
+)
 _DASHES = "—–-"
 
 _SETTINGS: dict[str, Any] = {
@@ -80,13 +82,13 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     # A line holding little but the date ("17 September, 2018", "Published 2021-05-04").
     if len(line) <= len(text[start:end]) + 12:
         return True
-    if start > DATELINE_CHARS or start - line_start > DATELINE_PREFIX_CHARS:
+    if start > DATELINE_CHARS:
         return False
     before = text[max(line_start, start - 3) : start]
     after = text[end : end + 3]
     if any(d in before for d in _DASHES) or any(d in after for d in _DASHES):
         return True
-    return bool(_DATELINE_PREFIX.match(line))
+    return bool(_DATELINE_PREFIX.match(text[line_start:start]))
 
 
 def infer_date(text: str) -> tuple[dt.date | None, str]:
