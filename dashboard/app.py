@@ -181,7 +181,7 @@ def show_timeline(db: str | None, filters: Filters) -> None:
     )
     rows = data.timeline(db, filters, freq)
     if rows:
-        st.altair_chart(logic.timeline_chart(rows, freq), use_container_width=True)
+        st.altair_chart(logic.timeline_chart(rows, freq), width="stretch")
     else:
         st.caption("No dated mentions in the selection.")
 
