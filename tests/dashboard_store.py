@@ -22,6 +22,7 @@ HOSTILE = (
     '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> '
     "${window.__pwned = 3} `whoami` </script> [click](javascript:alert(1)) :red[boom] $x^2$"
 )
+EVIL_PLACE = Place("t:evil", HOSTILE, 33.5, 44.4, "IQ", "", "P", "PPL", 0)
 
 
 def _mentions(text: str, places: list[tuple[str, Place]]) -> list[Mention]:
@@ -87,7 +88,8 @@ def fill_store(path: Path, *, hostile: bool = False) -> Path:
             text = f"In Tehran witnesses wrote {HOSTILE} on walls."
             store.add_article(
                 Article(text=text, title=HOSTILE, date=dt.date(2019, 5, 1), source=HOSTILE),
-                _mentions(text, [("Tehran", TEHRAN)]),
+                # A place whose gazetteer name is hostile too, for the map's tooltips.
+                _mentions(text, [("Tehran", TEHRAN), ("walls", EVIL_PLACE)]),
             )
     finally:
         store.close()

@@ -39,11 +39,11 @@ def all_markdown(at: AppTest) -> str:
 
 
 def test_starts_with_towns_only(app: AppTest) -> None:
-    # Saraqeb, Idlib, Sochi, Al-Eis, Tehran; the country Syria is hidden by default.
-    assert summary(app) == "5 places, 8 mentions in the selection"
+    # Saraqeb, Idlib, Sochi, Al-Eis, Tehran and the hostile-named place; Syria is hidden.
+    assert summary(app) == "6 places, 9 mentions in the selection"
     assert app.toggle(key="broad").value is False
     app.toggle(key="broad").set_value(True).run()
-    assert summary(app) == "6 places, 9 mentions in the selection"
+    assert summary(app) == "7 places, 10 mentions in the selection"
 
 
 def test_date_and_country_filters_change_counts(app: AppTest) -> None:

@@ -1,0 +1,221 @@
+"""End to end in Debian's headless Chromium: map, click, passages, dates, offline, no XSS."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.dashboard_store import fill_store
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def seed_store(db: Path) -> None:
+    """The seeds through the real CLI; the hand-made sample if the geoparser is not ready."""
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "ingest", str(ROOT / "seeds"), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        warnings.warn(
+            f"`python -m geo ingest seeds` failed, using the hand-made sample store: "
+            f"{done.stderr.strip()[-300:]}",
+            stacklevel=1,
+        )
+        for leftover in db.parent.glob(db.name + "*"):
+            leftover.unlink()
+        fill_store(db)
+
+
+def serve(db: Path) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--",
+            "--db",
+            str(db),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "GEO_DB": str(db)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("seeded") / "geo.sqlite"
+    seed_store(db)
+    yield from serve(db)
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = fill_store(tmp_path_factory.mktemp("hostile") / "geo.sqlite", hostile=True)
+    yield from serve(db)
+
+
+@pytest.fixture()
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        yield context.new_page()
+        browser.close()
+
+
+def map_frame(page):
+    handle = page.wait_for_selector(MAP_IFRAME, timeout=30_000)
+    frame = handle.content_frame()
+    frame.wait_for_selector(".leaflet-container", timeout=30_000)
+    # Markers arrive in the feature group once the component has evaluated it.
+    frame.wait_for_function("window.map && window.feature_group && window.feature_group.length")
+    return handle, frame
+
+
+TOOLTIPS = """() => {
+    const out = [];
+    window.feature_group.forEach(g => g.eachLayer(l => {
+        if (window.map.hasLayer(g) && l.getTooltip()) out.push(l.getTooltip().getContent());
+    }));
+    return out;
+}"""
+
+
+def click_place(page, name: str) -> None:
+    handle, frame = map_frame(page)
+    frame.wait_for_function(f"({TOOLTIPS})().some(t => t.startsWith({name!r} + ' '))")
+    x, y = frame.evaluate(
+        """(name) => {
+            let hit = null;
+            window.feature_group.forEach(g => g.eachLayer(l => {
+                if (l.getTooltip() && l.getTooltip().getContent().startsWith(name + ' ')) hit = l;
+            }));
+            // Zoom in as a user would, so that neighbouring towns do not overlap.
+            window.map.setView(hit.getLatLng(), 11, {animate: false});
+            const p = window.map.latLngToContainerPoint(hit.getLatLng());
+            return [p.x, p.y];
+        }""",
+        name,
+    )
+    page.wait_for_timeout(500)
+    box = handle.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_click_saraqeb_read_passages_filter_dates_offline(seeded_app: str, browser_page) -> None:
+    page = browser_page
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(seeded_app)
+    click_place(page, "Saraqeb")
+    page.get_by_role("heading", name="Saraqeb").wait_for(timeout=30_000)
+    mark = page.locator('[data-testid="stMarkdownContainer"] strong', has_text="Saraqeb")
+    mark.first.wait_for(timeout=30_000)
+    assert mark.count() >= 1
+    # Zoom back out so the screenshot shows the region, then let the basemap settle.
+    map_frame(page)[1].evaluate("window.map.setZoom(6, {animate: false})")
+    page.wait_for_timeout(1500)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+
+    # The date input is three spin buttons (year, month, day): type into each.
+    for part, value in (("year", "2018"), ("month", "12"), ("day", "31")):
+        page.get_by_role("spinbutton", name=f"{part}, To").click()
+        page.keyboard.type(value)
+    page.get_by_role("heading", name="Places in the news").click()
+    page.get_by_text("No passages mention this place").wait_for(timeout=30_000)
+    _, frame = map_frame(page)
+    frame.wait_for_function(f"!({TOOLTIPS})().some(t => t.startsWith('Saraqeb '))")
+    assert frame.evaluate(TOOLTIPS), "other 2018 places stay on the map"
+
+    hosts = {urlparse(u).hostname for u in requests if u.startswith("http")}
+    assert hosts <= {"127.0.0.1", "localhost"}, hosts
+
+
+def test_hostile_article_shows_as_text_and_runs_nothing(hostile_app: str, browser_page) -> None:
+    page = browser_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_app)
+    _, frame = map_frame(page)
+    page.get_by_label("Find a place").fill("Tehran")
+    page.get_by_label("Find a place").press("Enter")
+    page.get_by_role("button", name="Tehran").first.click()
+    page.get_by_role("heading", name="Tehran").wait_for(timeout=30_000)
+    # Open more context for every passage: the whole hostile article is on the page.
+    for toggle in page.get_by_text("More context").all():
+        toggle.click()
+    page.get_by_text("<script>window.__pwned = 1</script>").first.wait_for(timeout=30_000)
+    page.get_by_text("${window.__pwned = 3}").first.wait_for()
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__pwned") is None
+    assert frame.evaluate("window.__pwned") is None
+    # The hostile place name is a tooltip on the map, as text too.
+    tooltips = frame.evaluate(TOOLTIPS)
+    assert any("&lt;script&gt;" in t for t in tooltips)
+    assert frame.evaluate("document.querySelectorAll('img[src=x]').length") == 0
+    assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
+    assert dialogs == []
