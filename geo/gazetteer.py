@@ -128,6 +128,21 @@ def _place(row: tuple[object, ...]) -> Place:
     )
 
 
+# Named regions, seas and continents have no population; rank them like a big city.
+_REGION_CODES = frozenset({"CONT", "RGN", "SEA", "OCN", "STRT", "CNL"})
+_REGION_WEIGHT = 10_000_000
+
+
+def _importance(c: Candidate, key: str) -> float:
+    """Tie-break among equal name scores: population, with alias matches discounted tenfold.
+
+    "Aleppo" the city (own name) beats "Aleppo Governorate" (alias), yet "U.S." (an alias
+    of the United States) still beats the French village named "Us".
+    """
+    size = _REGION_WEIGHT if c.place.feature_code in _REGION_CODES else c.place.population
+    return size if name_key(c.place.name) == key else size / 10
+
+
 class Gazetteer:
     """Read-only access to the place index: candidates by name, places by id."""
 
@@ -248,14 +263,5 @@ class Gazetteer:
             Candidate(place=_place(r[1:]), name_score=scored[r[0]][0], matched_name=scored[r[0]][1])
             for r in rows
         ]
-        # Among equal scores, a place whose own name matched beats one matched by an alias
-        # ("Aleppo" the city before "Aleppo Governorate"), then bigger places first.
-        result.sort(
-            key=lambda c: (
-                -c.name_score,
-                name_key(c.place.name) != key,
-                -c.place.population,
-                c.place.id,
-            )
-        )
+        result.sort(key=lambda c: (-c.name_score, -_importance(c, key), c.place.id))
         return result[:limit]

@@ -153,6 +153,8 @@ def _admin1_rows(cities: list[Row], admin_names: dict[tuple[str, str], str]) -> 
         alternates = [name, iso_name] if iso_name else [name]
         kind = _KIND_OVERRIDES.get(cc) or max(sorted(kinds[cc]), key=kinds[cc].get, default="")
         display = name
+        if kind and name_key(name).endswith(" " + name_key(kind)):
+            alternates.append(name[: -len(kind)].strip())  # "Basra Governorate" -> "Basra"
         if kind in _SUFFIX_TYPES and not name_key(name).endswith(name_key(kind)):
             display = f"{name} {kind}"
             alternates += [f"{n} {k}" for n in alternates for k in {kind, "Province"}]
