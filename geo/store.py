@@ -217,6 +217,7 @@ class Store:
             )
             conn.execute(upsert, [_place_row(by_id[key]) for key in sorted(by_id)])
         if found:
+            first_place, first_role = _first_flags(found)
             conn.execute(
                 mentions.insert(),
                 [
@@ -232,8 +233,10 @@ class Store:
                         "sentence_start": m.sentence_start,
                         "runners_up": _runners_up_json(m),
                         "date": article.date,
+                        "first_in_article": int(first_place[i]),
+                        "first_for_role": int(first_role[i]),
                     }
-                    for m in found
+                    for i, m in enumerate(found)
                 ],
             )
         return int(article_id)
@@ -317,6 +320,21 @@ class Store:
                 yield from q.mention_rows(conn, filters)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read the store: {_reason(exc)}") from exc
+
+
+def _first_flags(found: Sequence[Mention]) -> tuple[list[bool], list[bool]]:
+    """Which mentions are the first of their place, and of their (place, role), in an article."""
+    seen_place: set[str] = set()
+    seen_role: set[tuple[str, str]] = set()
+    first_place, first_role = [], []
+    for m in found:
+        key = m.place.id if m.place is not None else None
+        first_place.append(key is not None and key not in seen_place)
+        first_role.append(key is not None and (key, m.role) not in seen_role)
+        if key is not None:
+            seen_place.add(key)
+            seen_role.add((key, m.role))
+    return first_place, first_role
 
 
 def _retryable(exc: DBAPIError) -> bool:

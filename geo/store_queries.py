@@ -55,7 +55,7 @@ def place_from_row(row: Row[Any] | Any) -> Place:
     )
 
 
-def mention_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+def mention_conditions(filters: Filters, dialect: str = "") -> list[ColumnElement[bool]]:
     """WHERE terms on `mentions` (resolved mentions only) for a selection."""
     terms: list[ColumnElement[bool]] = [m.place_id.is_not(None)]
     if filters.date_from is not None:
@@ -66,9 +66,13 @@ def mention_conditions(filters: Filters) -> list[ColumnElement[bool]]:
         terms.append(false())
     elif set(filters.roles) != set(ROLES):
         terms.append(m.role.in_(tuple(filters.roles)))
-    if filters.text.strip():
+    needle = filters.text.strip()
+    if needle and dialect == "sqlite" and needle.isascii():
+        # SQLite's own LIKE ignores ASCII case and is ~8x faster than lower() on each row.
+        terms.append(m.sentence.contains(needle, autoescape=True))
+    elif needle:
         # autoescape: a search for "50%" or "a_b" is literal, not a LIKE pattern.
-        terms.append(m.sentence.icontains(filters.text.strip(), autoescape=True))
+        terms.append(m.sentence.icontains(needle, autoescape=True))
     place_terms = place_conditions(filters)
     if place_terms:
         terms.append(m.place_id.in_(select(p.id).where(*place_terms)))
@@ -110,13 +114,24 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+def _article_count(filters: Filters) -> ColumnElement[Any]:
+    """Distinct articles per place: a sum of first-mention flags unless the filter can drop
+    an article's first mention (text, or some but not all roles)."""
+    if not filters.text.strip():
+        if set(filters.roles) == set(ROLES):
+            return func.sum(m.first_in_article)
+        if len(set(filters.roles)) == 1:
+            return func.sum(m.first_for_role)
+    return func.count(m.article_id.distinct())
+
+
 def place_counts(conn: Connection, filters: Filters) -> list[PlaceCount]:
     inner = select(
         m.place_id,
         func.count().label("n"),
-        func.count(m.article_id.distinct()).label("n_articles"),
+        _article_count(filters).label("n_articles"),
         func.max(m.date).label("last_date"),
-    ).where(*mention_conditions(filters))
+    ).where(*mention_conditions(filters, conn.dialect.name))
     return _counts(conn, inner)
 
 
@@ -144,7 +159,7 @@ def passages(conn: Connection, place_id: str, filters: Filters, limit: int | Non
             m.sentence_start,
         )
         .join(articles, articles.c.id == m.article_id)
-        .where(m.place_id == place_id, *mention_conditions(filters))
+        .where(m.place_id == place_id, *mention_conditions(filters, conn.dialect.name))
         .order_by(m.date.desc().nulls_last(), m.article_id.desc(), m.start)
     )
     if limit is not None:
@@ -170,7 +185,7 @@ def timeline(conn: Connection, filters: Filters, freq: str) -> list[tuple[dt.dat
     """Mentions per day or per week (Mondays), gaps filled with zeros."""
     query = (
         select(m.date, func.count().label("n"))
-        .where(m.date.is_not(None), *mention_conditions(filters))
+        .where(m.date.is_not(None), *mention_conditions(filters, conn.dialect.name))
         .group_by(m.date)
     )
     buckets: dict[dt.date, int] = {}
@@ -234,7 +249,7 @@ def mention_rows(conn: Connection, filters: Filters) -> Iterator[MentionRow]:
         )
         .join(articles, a.id == m.article_id)
         .join(places, p.id == m.place_id)
-        .where(*mention_conditions(filters))
+        .where(*mention_conditions(filters, conn.dialect.name))
         .order_by(m.article_id, m.start)
     )
     for row in conn.execution_options(yield_per=2000).execute(query):

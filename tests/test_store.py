@@ -286,3 +286,35 @@ def test_unreachable_server_is_a_store_error() -> None:
 
     with pytest.raises(StoreError, match="cannot open the store at postgresql"):
         Store.open(f"postgresql://nobody:secret@127.0.0.1:{_free_port()}/geo")
+
+
+def test_article_counts_agree_across_filter_paths(store: Store) -> None:
+    # Syria as adjective and as place in one article, as place only in another: the fast
+    # first-mention sums and the COUNT(DISTINCT) fallback must give the same articles.
+    store.add_article(*make_article([
+        ("Syrian troops entered Syria and Syria said so.", [
+            ("Syrian", SYRIA, "adjective"), ("Syria", SYRIA, "place"),
+        ]),
+        ("Later Syria was quiet.", [("Syria", SYRIA, "place")]),
+    ], date=dt.date(2020, 1, 1)))  # fmt: skip
+    store.add_article(*make_article([("Fighting in Syria again.", [("Syria", SYRIA, "place")])]))
+
+    def syria(**kw) -> tuple[int, int]:
+        (pc,) = store.place_counts(Filters(**kw))
+        return pc.count, pc.articles
+
+    assert syria() == (4, 2)
+    assert syria(roles=("place",)) == (3, 2)
+    assert syria(roles=("adjective",)) == (1, 1)
+    assert syria(roles=("place", "adjective")) == (4, 2)
+    assert syria(text="syria") == (4, 2)
+    assert syria(text="LATER") == (1, 1)
+    assert syria(date_from=dt.date(2020, 1, 1)) == (3, 1)
+
+
+def test_text_search_folds_non_ascii_case(store: Store) -> None:
+    erbil = Place("gn:95446", "Erbil", 36.19, 44.01, "IQ", "", "P", "PPLA")
+    store.add_article(*make_article([("Frappes près d'ÉRBIL hier.", [("ÉRBIL", erbil, "place")])]))
+    assert [pc.place.id for pc in store.place_counts(Filters(text="érbil"))] == [erbil.id]
+    assert [p.id for p in store.find_places("érbil")] == []  # the place's name is "Erbil"
+    assert [p.id for p in store.find_places("ERB")] == [erbil.id]
