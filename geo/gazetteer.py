@@ -265,3 +265,10 @@ class Gazetteer:
         ]
         result.sort(key=lambda c: (-c.name_score, -_importance(c, key), c.place.id))
         return result[:limit]
+
+
+def import_geonames(dump_path: Path, csv_path: Path) -> int:
+    """Merge a GeoNames dump into the gazetteer CSV (see geo.geonames_import)."""
+    from geo.geonames_import import import_geonames as _import
+
+    return _import(dump_path, csv_path)

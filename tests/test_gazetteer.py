@@ -1,0 +1,183 @@
+"""The gazetteer: bundled index lookups, index building, GeoNames import, demonyms."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import pytest
+
+from geo.errors import GazetteerError, InputError
+from geo.gazetteer import Gazetteer, build_index, import_geonames
+from geo.gazetteer_build import COLUMNS, haversine_km
+
+FIXTURE = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
+
+# name -> (lat, lon) of the place it must resolve to, first or close to first.
+TRUTH = {
+    "Saraqeb": (35.864, 36.806),
+    "Saraqib": (35.864, 36.806),
+    "Kfar Zita": (35.374, 36.603),
+    "Al-Eis": (36.02, 37.04),
+    "Idleb": (35.93, 36.63),
+    "Sochi": (43.60, 39.73),
+    "Tartus": (34.89, 35.89),
+    "U.S.": (38.0, -97.0),
+    "Russian Federation": (60.0, 100.0),
+    "Middle East": (29.0, 41.0),
+    "Black Sea": (43.4, 34.0),
+    "Jabal Zawiya": (35.69, 36.53),
+    "Al-Mastoumah": (35.87, 36.64),
+    "Maaret al-Noman": (35.65, 36.68),
+    "Kobane": (36.89, 38.35),
+}
+
+
+@pytest.mark.parametrize(("name", "truth"), TRUTH.items())
+def test_candidates_put_the_right_place_first(gazetteer: Gazetteer, name: str, truth) -> None:
+    candidates = gazetteer.candidates(name)
+    assert candidates, name
+    top = candidates[0].place
+    assert haversine_km(top.lat, top.lon, *truth) < 15, (name, top)
+
+
+def test_candidates_are_sorted_and_scored(gazetteer: Gazetteer) -> None:
+    candidates = gazetteer.candidates("Aleppo")
+    assert candidates[0].place.name == "Aleppo" and candidates[0].name_score == 1.0
+    assert any(c.place.feature_code == "ADM1" for c in candidates)
+    scores = [c.name_score for c in candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert len(gazetteer.candidates("Aleppo", limit=2)) == 2
+
+
+def test_loose_and_fuzzy_matches_score_below_exact(gazetteer: Gazetteer) -> None:
+    loose = gazetteer.candidates("Sarakib")  # not a listed spelling; same loose key
+    assert loose[0].place.name == "Saraqib" and 0.5 < loose[0].name_score < 1.0
+    fuzzy = gazetteer.candidates("Saraqibo")  # no such key, exact or loose
+    assert fuzzy[0].place.name == "Saraqib" and fuzzy[0].name_score < loose[0].name_score
+    assert gazetteer.candidates("") == []
+    assert gazetteer.candidates("qxzvvw jjkq") == []
+
+
+def test_has_name_get_len_and_speed(gazetteer: Gazetteer) -> None:
+    assert gazetteer.has_name("Idleb") and gazetteer.has_name("Tell Rifat")
+    assert not gazetteer.has_name("reportedly") and not gazetteer.has_name("")
+    syria = gazetteer.get("cc:SY")
+    assert syria is not None and syria.name == "Syria" and syria.is_broad
+    assert gazetteer.get("no:such") is None
+    assert len(gazetteer) > 200_000
+    started = time.perf_counter()
+    for _ in range(1000):
+        gazetteer.candidates("Saraqib")
+    assert (time.perf_counter() - started) / 1000 < 0.002  # generous bound for noisy CI
+
+
+def test_every_country_and_us_state_has_a_point(gazetteer: Gazetteer) -> None:
+    for cc in ("SY", "US", "GB", "RU", "UA", "IR", "IQ", "TR", "IL", "PS", "CD", "KP"):
+        place = gazetteer.get(f"cc:{cc}")
+        assert place is not None and place.feature_code == "PCLI", cc
+    for state in ("CA", "TX", "NY", "AK", "HI"):
+        place = gazetteer.get(f"adm1:US-{state}")
+        assert place is not None and place.country_code == "US", state
+    idlib = gazetteer.get("adm1:SY-12")
+    assert idlib is not None and idlib.name == "Idlib Governorate"
+    assert haversine_km(idlib.lat, idlib.lon, 35.93, 36.63) < 40
+
+
+@pytest.mark.parametrize(
+    ("word", "place_id"),
+    [("Syrian", "cc:SY"), ("Syrians", "cc:SY"), ("Russian", "cc:RU"), ("Turkish", "cc:TR")]
+    + [("American", "cc:US"), ("British", "cc:GB"), ("Kurdish", "rgn:kurdistan")]
+    + [("European", "rgn:europe"), ("Californian", "adm1:US-CA"), ("Iraqi", "cc:IQ")],
+)
+def test_demonyms(gazetteer: Gazetteer, word: str, place_id: str) -> None:
+    place = gazetteer.demonym(word)
+    assert place is not None and place.id == place_id
+
+
+def test_demonym_unknown_word(gazetteer: Gazetteer) -> None:
+    assert gazetteer.demonym("forces") is None
+
+
+def _small_csv(path: Path) -> Path:
+    rows = [
+        ["gn:164816", "Saraqib", "Saraqeb", "35.86447", "36.80591", "SY", "Idlib", "P", "PPL"]
+        + ["32495", "test", "164816"],
+        ["adm1:SY-12", "Idlib Governorate", "Idlib|Idleb", "35.93", "36.63", "SY", "Idlib", "A"]
+        + ["ADM1", "442917", "test", ""],
+        [
+            "cc:SY",
+            "Syria",
+            "Syrian Arab Republic",
+            "35",
+            "38",
+            "SY",
+            "",
+            "A",
+            "PCLI",
+            "1",
+            "test",
+            "",
+        ],
+    ]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    return path
+
+
+def test_build_index_on_a_small_csv(tmp_path: Path) -> None:
+    demonyms = tmp_path / "demonyms.csv"
+    demonyms.write_text("word,place_id\nSyrian,cc:SY\n", encoding="utf-8")
+    index = tmp_path / "g.idx"
+    build_index(_small_csv(tmp_path / "g.csv"), index, demonyms)
+    started = time.perf_counter()
+    gaz = Gazetteer.load(index)
+    assert time.perf_counter() - started < 0.5
+    assert len(gaz) == 3
+    assert [c.place.id for c in gaz.candidates("Idleb")] == ["adm1:SY-12"]
+    assert gaz.candidates("Saraqeb")[0].place.geonameid == 164816
+    assert gaz.demonym("syrian").id == "cc:SY"  # type: ignore[union-attr]
+    gaz.close()
+
+
+def test_build_index_rejects_unknown_demonym_target(tmp_path: Path) -> None:
+    demonyms = tmp_path / "demonyms.csv"
+    demonyms.write_text("word,place_id\nMartian,cc:MARS\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="cc:MARS"):
+        build_index(_small_csv(tmp_path / "g.csv"), tmp_path / "g.idx", demonyms)
+
+
+def test_load_missing_index_says_how_to_build(tmp_path: Path) -> None:
+    with pytest.raises(GazetteerError, match="python -m geo gazetteer index"):
+        Gazetteer.load(tmp_path / "missing.idx")
+
+
+def test_import_geonames_merges_and_replaces(tmp_path: Path) -> None:
+    csv_path = _small_csv(tmp_path / "g.csv")
+    added = import_geonames(FIXTURE, csv_path)
+    assert added == 2  # Al 'Is and the mountain; Saraqib replaced, the road (class R) skipped
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert len(rows) == 5 and "gn:999000002" not in rows
+    assert rows["gn:164816"]["feature_code"] == "PPLA2"
+    assert rows["gn:173999"]["admin1"] == "09"  # region unknown to this CSV: code kept
+    assert rows["gn:999000001"]["admin1"] == "Idlib"  # admin1 code 12 -> the region's name
+    assert import_geonames(FIXTURE, csv_path) == 0  # idempotent
+    build_index(csv_path, tmp_path / "g.idx", tmp_path / "none.csv")
+    gaz = Gazetteer.load(tmp_path / "g.idx")
+    assert gaz.candidates("Al-Eis")[0].place.id == "gn:173999"
+    gaz.close()
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["not\ta\tgeonames\tfile\n", "x" + "\tfoo" * 18 + "\n", ""],
+)
+def test_import_bad_dump_names_the_file(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "BAD.txt"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match="BAD.txt"):
+        import_geonames(bad, _small_csv(tmp_path / "g.csv"))
