@@ -32,9 +32,36 @@ _DIRECTION = re.compile(
     re.IGNORECASE,
 )
 _TITLES = frozenset(
-    "president prime minister mr mrs ms dr general gen. col. colonel king queen prince sheikh "
-    "envoy ambassador spokesman spokeswoman secretary chancellor senator governor mayor "
-    "commander leader minister pope".split()
+    [
+        "president",
+        "prime",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "general",
+        "gen.",
+        "col.",
+        "colonel",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "envoy",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "secretary",
+        "chancellor",
+        "senator",
+        "governor",
+        "mayor",
+        "commander",
+        "leader",
+        "minister",
+        "pope",
+    ]
 )
 # Words that look like names but are almost never places in news text.
 _COMMON_ZIPF = 4.3
@@ -98,7 +125,7 @@ def _person_name_tokens(doc: Doc) -> frozenset[str]:
     return frozenset(names)
 
 
-def _trim(span: Span) -> Span:
+def _trim(span: Span, gazetteer: Gazetteer | None = None) -> Span:
     """Drop "the", direction words, possessive 's and trailing punctuation from a span."""
     doc = span.doc
     start, end = span.start, span.end
@@ -106,7 +133,7 @@ def _trim(span: Span) -> Span:
         doc[start].lower_ == "the" or _DIRECTION.match(doc[start].text + " ") is not None
     ):
         # Keep direction words that are part of a name the gazetteer knows ("North Korea").
-        if doc[start].lower_ != "the" and _known(doc[start:end].text, None):
+        if doc[start].lower_ != "the" and _known(doc[start:end].text, gazetteer):
             break
         start += 1
     while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
@@ -128,6 +155,12 @@ def _from_entity(
     if len(span) == 0:
         return
     text = span.text
+    if _is_acronym(span) and not _is_broad_name(text, gazetteer):
+        return  # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU")
+    if label not in {"GPE", "LOC"} and _common_word(span) >= _COMMON_ZIPF:
+        return  # "Police", "Council", "Centre": English words that some village is named
+    if label == "FAC" and not is_strong_cue(span):
+        return  # buildings and venues ("White House", "Notre Dame") are not mapped
     if label in {"GPE", "LOC", "FAC"}:
         if gazetteer.demonym(text) is not None:
             yield span, ROLE_ADJECTIVE
@@ -161,9 +194,15 @@ def _from_entity(
 
 
 def _trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
-    if gazetteer.has_name(ent.text):
+    """Trim an entity unless its full text is itself a name ("North Korea", "The Hague")."""
+    if ent[0].lower_ != "the" and gazetteer.has_name(ent.text):
         return ent
-    return _trim(ent)
+    if ent[0].text == "The" and any(
+        c.name_score >= 1.0 and c.matched_name.lower().startswith("the ")
+        for c in gazetteer.candidates(ent.text, limit=3)
+    ):
+        return ent
+    return _trim(ent, gazetteer)
 
 
 def _has_generic_tail(span: Span, gazetteer: Gazetteer) -> bool:
@@ -179,7 +218,7 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
     doc = span.doc
     while i < span.end:
         found = None
-        if doc[i].is_title or doc[i].is_upper:
+        if (doc[i].is_title or doc[i].is_upper) and not doc[i].is_stop:
             for j in range(min(span.end, i + MAX_NGRAM_TOKENS), i, -1):
                 sub = doc[i:j]
                 if not (sub[-1].is_title or sub[-1].is_upper) or sub[-1].is_punct:
@@ -187,6 +226,10 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
                 if gazetteer.demonym(sub.text) is not None:
                     found = (sub, role if role == ROLE_ORGANISATION else ROLE_ADJECTIVE)
                     break
+                if _is_acronym(sub) and not _is_broad_name(sub.text, gazetteer):
+                    continue
+                if _common_word(sub) >= _COMMON_ZIPF:
+                    continue
                 if gazetteer.has_name(sub.text) and _is_notable_name(sub.text, gazetteer):
                     found = (sub, role)
                     break
@@ -208,6 +251,24 @@ def _preceded_by_title(span: Span) -> bool:
     return prev.lower_.rstrip(".") in _TITLES
 
 
+def _common_word(span: Span) -> float:
+    """How common the span's words are in English (wordfreq's Zipf scale; 0 = unknown).
+
+    A multi-word name is as rare as its rarest word ("New York" is not common).
+    """
+    words = [t.lower_ for t in span if t.is_alpha]
+    return min((zipf_frequency(w, "en") for w in words), default=0.0)
+
+
+def _is_acronym(span: Span) -> bool:
+    letters = "".join(ch for ch in span.text if ch.isalpha())
+    return len(span) <= 2 and letters.isupper() and len(letters) <= 4
+
+
+def _is_broad_name(text: str, gazetteer: Gazetteer) -> bool:
+    return any(c.name_score >= 0.95 and c.place.is_broad for c in gazetteer.candidates(text, 5))
+
+
 def _is_notable_name(text: str, gazetteer: Gazetteer) -> bool:
     """A name whose best reading is a country, region, big city or curated regional place."""
     best = gazetteer.candidates(text, limit=5)
@@ -226,7 +287,13 @@ def _from_gazetteer(
     n = len(doc)
     while i < n:
         tok = doc[i]
-        if taken[i] or not (tok.is_title or tok.is_upper) or tok.is_punct or tok.like_num:
+        if (
+            taken[i]
+            or not (tok.is_title or tok.is_upper)
+            or tok.is_punct
+            or tok.like_num
+            or (tok.is_stop and not tok.is_upper)
+        ):
             i += 1
             continue
         match = None
@@ -243,6 +310,8 @@ def _from_gazetteer(
                 break
             if not gazetteer.has_name(text) or text in person_names or _preceded_by_title(span):
                 continue
+            if _is_acronym(span) and not _is_broad_name(text, gazetteer):
+                continue  # "TV", "UN", "HTS": acronyms are places only as countries or regions
             if _accept_gazetteer_only(span, gazetteer):
                 match = (span, ROLE_PLACE)
                 break

@@ -20,9 +20,12 @@ from spacy.tokens import Doc, Span
 from geo.cues import GENERIC_AFTER, Cues, cues_for
 from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, Candidate, Mention, Place
+from geo.names import name_key
 
 MAX_CANDIDATES = 25
 RUNNERS_UP = 3
+POP_WEIGHT = 0.15  # per decade of population
+COUNTRY_WEIGHT = 1.0  # times the share of the article's country evidence
 
 _FEATURE_PRIOR = {
     "PCLI": 1.6,
@@ -79,10 +82,9 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
 def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
     cues = cues_for(span)
     text = span.text
-    if span.label_ == ROLE_ADJECTIVE:
-        place = gazetteer.demonym(text)
-        cands = (Candidate(place, 1.0, text),) if place is not None else ()
-        return _Pending(span, span.label_, cues, cands)
+    demonym = gazetteer.demonym(text)
+    if demonym is not None:  # adjectives, and demonyms inside organisation names
+        return _Pending(span, span.label_, cues, (Candidate(demonym, 1.0, text),))
     cands = tuple(gazetteer.candidates(text, limit=MAX_CANDIDATES))
     if not cands and len(span) > 1 and span[-1].lower_ in GENERIC_AFTER:
         cands = tuple(gazetteer.candidates(span[:-1].text, limit=MAX_CANDIDATES))
@@ -126,16 +128,19 @@ def _rank(
     if not p.candidates:
         return []
     total = sum(countries.values()) or 1
+    own_key = name_key(p.span.text)
     qualifier = qualifiers.get(p.cues.qualifier)
     scored: list[tuple[float, Candidate]] = []
     for cand in p.candidates:
         place = cand.place
         s = 3.0 * cand.name_score
-        s += min(math.log10(place.population + 1) / 7.0, 1.0)
+        s += POP_WEIGHT * math.log10(place.population + 1)
         s += _FEATURE_PRIOR.get(place.feature_code, 0.0)
+        if own_key and name_key(place.name) == own_key:
+            s += 0.5  # "Aleppo" is the city's own name, only an alias of Aleppo Governorate
         if place.source == "supplement":
             s += 0.3
-        s += 1.5 * countries.get(place.country_code, 0) / total
+        s += COUNTRY_WEIGHT * countries.get(place.country_code, 0) / total
         if p.cues.type_hint and _TYPE_MATCH[p.cues.type_hint](place):
             s += 1.2
         if qualifier is not None and qualifier.id != place.id:
