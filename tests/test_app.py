@@ -99,3 +99,26 @@ def test_empty_store_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyP
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("no articles yet" in i.value for i in at.info)
+
+
+def test_upload_ingests_good_files_and_names_bad_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard import data
+    from geo.models import Filters
+
+    monkeypatch.setenv("GEO_DB", str(tmp_path / "upload.sqlite"))
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    text = "Shelling hit Idlib province and the city of Aleppo on Monday, residents said."
+    added, skipped, errors = data.ingest_uploads(
+        None, [("a.txt", text.encode()), ("bad.txt", b"\x00\xff\xfe\x00")], dt.date(2021, 3, 1)
+    )
+    assert (added, skipped) == (1, 0)
+    assert len(errors) == 1 and errors[0].startswith("bad.txt:")
+    counts = data.place_counts(None, Filters())
+    assert counts and all(pc.last_date == dt.date(2021, 3, 1) for pc in counts)
+    # The same file again adds nothing.
+    assert data.ingest_uploads(None, [("a.txt", text.encode())], None)[:2] == (0, 1)
