@@ -28,6 +28,7 @@ MAX_DOCUMENT_BYTES = 20_000_000  # a single news article is far smaller; larger 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _HEADLINE_MAX_CHARS = 200
+_SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone surrogates (from JSON) cannot be stored
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -169,7 +170,8 @@ def article_from_text(
 
     `date_source` names where a given `date` came from (default "metadata").
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _SURROGATES.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    title = _SURROGATES.sub("\ufffd", title)
     if date is not None:
         source_of_date = date_source or "metadata"
     else:
@@ -261,6 +263,9 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
             if not isinstance(text, str) or not text.strip():
                 yield InputError(where, "missing or empty 'text'")
                 continue
+            if "\x00" in text:
+                yield InputError(where, "binary text (contains NUL characters)")
+                continue
             ident = record.get("id", lineno)
             yield article_from_text(
                 text,
@@ -276,8 +281,14 @@ def _expand(path: Path) -> Iterator[Path | InputError]:
     if path.is_dir():
         for child in sorted(path.rglob("*")):
             hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-            if child.is_file() and not hidden and child.suffix.lower() in SUFFIXES:
+            if hidden or child.suffix.lower() not in SUFFIXES or child.is_dir():
+                continue
+            if child.is_file():
                 yield child
+            elif child.is_symlink() and not child.exists():
+                yield InputError(str(child), "broken symbolic link")
+            else:  # a FIFO, socket or device: reading it could block forever
+                yield InputError(str(child), "not a regular file")
     elif path.is_file():
         if path.suffix.lower() in SUFFIXES:
             yield path
@@ -286,6 +297,8 @@ def _expand(path: Path) -> Iterator[Path | InputError]:
             yield InputError(str(path), f"unsupported file type (expected {expected})")
     elif path.exists():
         yield InputError(str(path), "not a regular file or folder")
+    elif path.is_symlink():
+        yield InputError(str(path), "broken symbolic link")
     else:
         yield InputError(str(path), "no such file or folder")
 

@@ -64,7 +64,7 @@ def ingest_paths(
     articles: list[Article] = []
     for item in read_inputs(paths):
         if isinstance(item, InputError):
-            log.error("%s", item)
+            log.debug("%s", item)  # reported once, by the caller, from report.errors
             report.errors.append(item)
         else:
             articles.append(item)
@@ -142,7 +142,7 @@ def _store(
     except BatchStoreError as exc:
         results = exc.results
         report.errors.append(exc)
-        log.error("%s", exc)
+        log.debug("%s", exc)
     for article_id in results:
         if article_id is None:
             report.skipped += 1

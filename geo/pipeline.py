@@ -11,6 +11,7 @@ and every offset is mapped back to the full text.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from geo.errors import ModelError
@@ -23,6 +24,7 @@ MODEL_ENV = "GEO_SPACY_MODEL"
 # the sentence boundaries the passages need at a fraction of the parser's cost.
 EXCLUDE = ("parser", "lemmatizer", "tagger", "attribute_ruler")
 CHUNK_CHARS = 100_000
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def load_nlp(model: str | None = None):  # -> spacy.Language (spaCy imported lazily)
@@ -70,7 +72,8 @@ class Geoparser:
         texts = list(texts)
         for index, text in enumerate(texts):
             for offset, chunk in split_text(text, CHUNK_CHARS):
-                pieces.append((index, offset, chunk))
+                # spaCy cannot hash lone surrogates; U+FFFD keeps every offset in place.
+                pieces.append((index, offset, _SURROGATES.sub("\ufffd", chunk)))
         results: list[list[Mention]] = [[] for _ in texts]
         docs = self.nlp.pipe((chunk for _, _, chunk in pieces), batch_size=self.batch_size)
         for (index, offset, _), doc in zip(pieces, docs, strict=True):
@@ -90,6 +93,8 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
         if end < len(text):
             window = text[start:end]
             cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(". "))
+            if cut <= limit // 2:
+                cut = max(window.rfind(" "), window.rfind("\t"))  # else between words
             if cut > limit // 2:
                 end = start + cut + 1
         chunks.append((start, text[start:end]))
