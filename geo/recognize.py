@@ -65,6 +65,7 @@ _TITLES = frozenset(
 )
 # Words that look like names but are almost never places in news text.
 _COMMON_ZIPF = 4.3
+MAJOR_POPULATION = 500_000
 
 
 def _is_capitalised(token_text: str) -> bool:
@@ -97,6 +98,7 @@ def make_toponym_recognizer(nlp: Language, name: str) -> ToponymRecognizer:
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     """All toponym spans of a document, without overlaps, in text order."""
     person_names = _person_name_tokens(doc)
+    countries = _doc_countries(doc, gazetteer)
     chosen: list[Span] = []
     taken = [False] * len(doc)
 
@@ -108,9 +110,16 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         chosen.append(Span(doc, span.start, span.end, label=role))
 
     for ent in doc.ents:
-        for span, role in _from_entity(doc, ent, gazetteer, person_names):
+        for span, role in _from_entity(doc, ent, gazetteer, person_names, countries):
             take(span, role)
-    for span, role in _from_gazetteer(doc, gazetteer, taken, person_names):
+    # People and organisations NER found had their chance above; the gazetteer pass
+    # must not turn "Pedersen" or "Hezbollah" into a village of the same name.
+    blocked = list(taken)
+    for ent in doc.ents:
+        if ent.label_ in {"PERSON", "ORG"}:
+            for i in range(ent.start, ent.end):
+                blocked[i] = True
+    for span, role in _from_gazetteer(doc, gazetteer, blocked, person_names, countries):
         take(span, role)
     chosen.sort(key=lambda s: s.start)
     return chosen
@@ -146,7 +155,11 @@ def _known(text: str, gazetteer: Gazetteer | None) -> bool:
 
 
 def _from_entity(
-    doc: Doc, ent: Span, gazetteer: Gazetteer, person_names: frozenset[str]
+    doc: Doc,
+    ent: Span,
+    gazetteer: Gazetteer,
+    person_names: frozenset[str],
+    countries: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[Span, str]]:
     label = ent.label_
     if label not in {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"}:
@@ -157,7 +170,7 @@ def _from_entity(
     text = span.text
     if _is_acronym(span) and not _is_broad_name(text, gazetteer):
         return  # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU")
-    if label not in {"GPE", "LOC"} and _common_word(span) >= _COMMON_ZIPF:
+    if _is_common_word_name(span, gazetteer):
         return  # "Police", "Council", "Centre": English words that some village is named
     if label == "FAC" and not is_strong_cue(span):
         return  # buildings and venues ("White House", "Notre Dame") are not mapped
@@ -177,7 +190,10 @@ def _from_entity(
             yield span, ROLE_PLACE  # the small model tags Aleppo and Sochi as NORP
     elif label == "ORG":
         if gazetteer.has_name(text) and (
-            is_strong_cue(span) or is_weak_cue(span) or _is_notable_name(text, gazetteer)
+            is_strong_cue(span)
+            or is_weak_cue(span)
+            or _is_notable_name(text, gazetteer)
+            or _is_local_rare_name(span, gazetteer, countries)
         ):
             yield span, ROLE_PLACE  # "Tartus", "Saraqeb" tagged ORG
         else:
@@ -228,7 +244,7 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
                     break
                 if _is_acronym(sub) and not _is_broad_name(sub.text, gazetteer):
                     continue
-                if _common_word(sub) >= _COMMON_ZIPF:
+                if _is_common_word_name(sub, gazetteer):
                     continue
                 if gazetteer.has_name(sub.text) and _is_notable_name(sub.text, gazetteer):
                     found = (sub, role)
@@ -260,6 +276,30 @@ def _common_word(span: Span) -> float:
     return min((zipf_frequency(w, "en") for w in words), default=0.0)
 
 
+def _is_common_word_name(span: Span, gazetteer: Gazetteer) -> bool:
+    """An everyday English word ("Police", "Orange") that is not the name of a major place.
+
+    Country and big-city names are frequent words too ("Pakistan", "Liverpool"), so
+    frequency alone cannot tell them apart: the size of the place decides.
+    """
+    words = [t for t in span if t.is_alpha]
+    if len(words) != 1:
+        return False  # "Orange County", "New York": a multi-word capitalised name is a name
+    return _common_word(span) >= _COMMON_ZIPF and not _is_major_place(span.text, gazetteer)
+
+
+def _is_major_place(text: str, gazetteer: Gazetteer) -> bool:
+    return any(
+        c.name_score >= 0.95
+        and (
+            c.place.feature_code.startswith("PCL")
+            or c.place.feature_code in {"CONT", "RGN", "SEA", "OCN"}
+            or (c.place.feature_class == "P" and c.place.population >= MAJOR_POPULATION)
+        )
+        for c in gazetteer.candidates(text, limit=5)
+    )
+
+
 def _is_acronym(span: Span) -> bool:
     letters = "".join(ch for ch in span.text if ch.isalpha())
     return len(span) <= 2 and letters.isupper() and len(letters) <= 4
@@ -279,8 +319,31 @@ def _is_notable_name(text: str, gazetteer: Gazetteer) -> bool:
     )
 
 
+def _doc_countries(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
+    """Countries the document's place entities clearly belong to (for rare names without NER)."""
+    codes: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ not in {"GPE", "LOC", "NORP"}:
+            continue
+        demonym = gazetteer.demonym(ent.text)
+        if demonym is not None:
+            codes.add(demonym.country_code)
+            continue
+        exact = {
+            c.place.country_code for c in gazetteer.candidates(ent.text, 10) if c.name_score >= 1.0
+        }
+        if len(exact) == 1:
+            codes |= exact
+    codes.discard("")
+    return frozenset(codes)
+
+
 def _from_gazetteer(
-    doc: Doc, gazetteer: Gazetteer, taken: list[bool], person_names: frozenset[str]
+    doc: Doc,
+    gazetteer: Gazetteer,
+    taken: list[bool],
+    person_names: frozenset[str],
+    countries: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[Span, str]]:
     """Capitalised n-grams outside entities that the gazetteer knows, with enough evidence."""
     i = 0
@@ -312,7 +375,7 @@ def _from_gazetteer(
                 continue
             if _is_acronym(span) and not _is_broad_name(text, gazetteer):
                 continue  # "TV", "UN", "HTS": acronyms are places only as countries or regions
-            if _accept_gazetteer_only(span, gazetteer):
+            if _accept_gazetteer_only(span, gazetteer, countries):
                 match = (span, ROLE_PLACE)
                 break
         if match is not None:
@@ -322,23 +385,32 @@ def _from_gazetteer(
             i += 1
 
 
-def _accept_gazetteer_only(span: Span, gazetteer: Gazetteer) -> bool:
+def _accept_gazetteer_only(
+    span: Span, gazetteer: Gazetteer, countries: frozenset[str] = frozenset()
+) -> bool:
     """Evidence that a capitalised gazetteer name outside NER really is a place here."""
+    if _is_common_word_name(span, gazetteer):
+        return False  # "Centre", "Police", "West": no cue makes an English word a place
     if is_strong_cue(span):
         return True
-    text = span.text
-    common = (
-        max(zipf_frequency(t.lower_, "en") for t in span if t.is_alpha)
-        if any(t.is_alpha for t in span)
-        else 0.0
-    )
-    if common >= _COMMON_ZIPF and not span[0].is_upper:
-        return False  # "Latest", "Many", "Early": English words that are also village names
+    common = _common_word(span)
     if span[0].is_sent_start and common >= 3.5:
         return False
-    return _is_notable_name(text, gazetteer) or (
-        is_weak_cue(span) and len(text) >= 4 and common < 3.0
+    if _is_notable_name(span.text, gazetteer):
+        return True
+    if len(span.text) < 4 or common >= 3.0:
+        return False
+    return is_weak_cue(span) or _is_local_rare_name(span, gazetteer, countries)
+
+
+def _is_local_rare_name(span: Span, gazetteer: Gazetteer, countries: frozenset[str]) -> bool:
+    """A rare word (not English) naming a place in a country the article is about."""
+    if not countries or len(span.text) < 4 or _common_word(span) >= 3.0:
+        return False
+    return any(
+        c.name_score >= 1.0 and c.place.country_code in countries
+        for c in gazetteer.candidates(span.text, 10)
     )
 
 
-__all__ = ["SPAN_KEY", "ToponymRecognizer", "find_toponyms", "PLACE_TYPE_BEFORE"]
+__all__ = ["SPAN_KEY", "ToponymRecognizer", "find_toponyms"]
