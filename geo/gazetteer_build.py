@@ -35,7 +35,9 @@ COLUMNS = (
 )
 SUPPLEMENT_COLUMNS = COLUMNS[:10]
 # Files in the supplement folder that are not place rows.
-NON_PLACE_FILES = frozenset({"demonyms.csv", "aliases.csv"})
+NON_PLACE_FILES = frozenset({"demonyms.csv", "aliases.csv", "points.csv"})
+# Columns of points.csv: GeoNames' own point and geonameid for broad features.
+POINT_COLUMNS = ("id", "lat", "lon", "geonameid", "source_note")
 # A supplement row this close to a GeoNames place with a shared loose key is the same place.
 SAME_PLACE_KM = 8.0
 # pycountry subdivision types that news writes after the name ("Idlib Governorate").
@@ -291,6 +293,46 @@ def _merge_supplements(rows: dict[str, Row], supplement_dir: Path) -> None:
                 )
 
 
+def read_points(path: Path) -> list[Row]:
+    """Rows of points.csv; a bad coordinate or an unknown column is a build error."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = set(POINT_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise GazetteerError(f"{path}: missing columns {sorted(missing)}")
+        out: list[Row] = []
+        for line, r in enumerate(reader, start=2):
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except ValueError as exc:
+                raise GazetteerError(f"{path}:{line}: bad lat/lon") from exc
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise GazetteerError(f"{path}:{line}: lat/lon out of range")
+            out.append({k: (r[k] or "").strip() for k in POINT_COLUMNS})
+        return out
+
+
+def apply_points(rows: dict[str, Row], supplement_dir: Path) -> int:
+    """Move broad features to GeoNames' own point (and geonameid); returns rows changed.
+
+    Country and admin1 points otherwise come from countryinfo or town medians, which can
+    sit hundreds of km from the GeoNames feature that reference data uses.
+    """
+    path = supplement_dir / "points.csv"
+    if not path.exists():
+        return 0
+    points = read_points(path)
+    for p in points:
+        target = rows.get(p["id"])
+        if target is None:
+            raise GazetteerError(f"{path}: unknown place id {p['id']}")
+        target["lat"] = f"{float(p['lat']):.5f}"
+        target["lon"] = f"{float(p['lon']):.5f}"
+        if p["geonameid"]:
+            target["geonameid"] = p["geonameid"]
+    return len(points)
+
+
 def sort_key(row: Row) -> tuple[str, int, str]:
     """Deterministic order: by id prefix, then numeric GeoNames id, then id."""
     prefix, _, rest = row["id"].partition(":")
@@ -316,4 +358,5 @@ def build_gazetteer(out_csv: Path, supplement_dir: Path) -> int:
     for r in _admin1_rows(cities, admin_names) + _country_rows(cities):
         rows[r["id"]] = r
     _merge_supplements(rows, supplement_dir)
+    apply_points(rows, supplement_dir)
     return write_csv(rows.values(), out_csv)

@@ -10,7 +10,7 @@ import pytest
 
 from geo.errors import GazetteerError, InputError
 from geo.gazetteer import Gazetteer, build_index, import_geonames
-from geo.gazetteer_build import COLUMNS, haversine_km
+from geo.gazetteer_build import COLUMNS, apply_points, haversine_km, read_points
 
 FIXTURE = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
 
@@ -23,7 +23,15 @@ TRUTH = {
     "Idleb": (35.93, 36.63),
     "Sochi": (43.60, 39.73),
     "Tartus": (34.89, 35.89),
-    "U.S.": (38.0, -97.0),
+    "U.S.": (39.76, -98.5),
+    "Alaska": (64.00028, -150.00028),
+    "Japan": (35.68536, 139.75309),
+    "Atlantic": (20.0, -40.0),
+    "European Union": (48.69, 9.14),
+    "Calif.": (37.25022, -119.75126),
+    "N.Y.": (43.00035, -75.4999),
+    "Washington, D.C.": (38.895, -77.036),
+    "Pacific Northwest": (46.0, -121.5),
     "Russian Federation": (60.0, 100.0),
     "Middle East": (29.0, 41.0),
     "Black Sea": (43.4, 34.0),
@@ -83,6 +91,63 @@ def test_every_country_and_us_state_has_a_point(gazetteer: Gazetteer) -> None:
     idlib = gazetteer.get("adm1:SY-12")
     assert idlib is not None and idlib.name == "Idlib Governorate"
     assert haversine_km(idlib.lat, idlib.lon, 35.93, 36.63) < 40
+
+
+GAZETTEER_CSV = Path(__file__).parent.parent / "data" / "gazetteer.csv"
+POINTS_CSV = Path(__file__).parent.parent / "data" / "supplement" / "points.csv"
+
+
+@pytest.mark.parametrize(
+    ("place_id", "lat", "lon", "geonameid"),
+    [
+        ("cc:US", 39.76, -98.5, "6252001"),
+        ("cc:JP", 35.68536, 139.75309, "1861060"),
+        ("cc:CA", 60.10867, -113.64258, "6251999"),
+        ("adm1:US-AK", 64.00028, -150.00028, "5879092"),
+        ("adm1:US-NY", 43.00035, -75.4999, "5128638"),
+        ("rgn:europe", 48.69096, 9.14062, "6255148"),
+    ],
+)
+def test_geonames_points_land_in_the_csv(
+    place_id: str, lat: float, lon: float, geonameid: str
+) -> None:
+    with GAZETTEER_CSV.open(encoding="utf-8", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["id"] == place_id)
+    assert (float(row["lat"]), float(row["lon"])) == (lat, lon)
+    assert row["geonameid"] == geonameid
+
+
+def test_points_csv_is_well_formed_and_unique() -> None:
+    points = read_points(POINTS_CSV)
+    ids = [p["id"] for p in points]
+    assert len(ids) == len(set(ids)) and len(ids) > 250
+    assert all(p["source_note"] for p in points)
+
+
+def test_apply_points_overrides_and_rejects_unknown_ids(tmp_path: Path) -> None:
+    (tmp_path / "points.csv").write_text(
+        "id,lat,lon,geonameid,source_note\ncc:SY,35,38,163843,test\n", encoding="utf-8"
+    )
+    rows = {"cc:SY": {"id": "cc:SY", "lat": "34.8", "lon": "39.0", "geonameid": ""}}
+    assert apply_points(rows, tmp_path) == 1
+    assert rows["cc:SY"] == {
+        "id": "cc:SY",
+        "lat": "35.00000",
+        "lon": "38.00000",
+        "geonameid": "163843",
+    }
+    (tmp_path / "points.csv").write_text(
+        "id,lat,lon,geonameid,source_note\ncc:XX,1,2,,test\n", encoding="utf-8"
+    )
+    with pytest.raises(GazetteerError, match="cc:XX"):
+        apply_points(rows, tmp_path)
+
+
+def test_big_places_outrank_small_namesakes(gazetteer: Gazetteer) -> None:
+    for name, cc in [("London", "GB"), ("Aberdeen", "GB"), ("Venice", "IT"), ("Cambridge", "GB")]:
+        top = gazetteer.candidates(name)[0].place
+        assert top.country_code == cc, (name, top)
+    assert gazetteer.get("gn:2643743").feature_code == "PPLC"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
