@@ -41,8 +41,8 @@ _FEATURE_PRIOR = {
     "PPLC": 0.9,
     "PPLA": 0.45,
     "PPLA2": 0.2,
-    "SEA": 1.0,
-    "OCN": 1.0,
+    "SEA": 1.5,
+    "OCN": 1.5,
 }
 _TYPE_MATCH = {
     "settlement": lambda p: p.feature_class == "P",
@@ -129,12 +129,18 @@ def _rank(
         return []
     total = sum(countries.values()) or 1
     own_key = name_key(p.span.text)
+    letters = [ch for ch in p.span.text if ch.isalpha()]
+    acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
     qualifier = qualifiers.get(p.cues.qualifier)
     scored: list[tuple[float, Candidate]] = []
     for cand in p.candidates:
         place = cand.place
         s = 3.0 * cand.name_score
-        s += POP_WEIGHT * math.log10(place.population + 1)
+        if place.feature_class == "P":
+            # Region rows carry the summed population of their towns: not comparable.
+            s += POP_WEIGHT * math.log10(place.population + 1)
+        if acronym and place.is_broad:
+            s += 2.0  # "US", "EU", "UAE": acronyms name countries and unions, not towns
         s += _FEATURE_PRIOR.get(place.feature_code, 0.0)
         if own_key and name_key(place.name) == own_key:
             s += 0.5  # "Aleppo" is the city's own name, only an alias of Aleppo Governorate
