@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--profile", choices=["all", "nouns"], default="all")
     p.add_argument("--errors", type=int, default=0, metavar="N", help="print the N worst cases")
+    p.add_argument("--markdown", action="store_true", help="print a Markdown table row (README)")
     p.add_argument("--model", help="spaCy model name")
     return parser
 

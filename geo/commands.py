@@ -209,10 +209,13 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from geo.evaluate import evaluate, format_report, load_gold
+    from geo.evaluate import evaluate, format_report, load_gold, markdown_table
 
     gold = load_gold(Path(args.gold))
     parser = _parser(args.model)
     report = evaluate(gold, lambda texts: list(parser.parse_many(texts)), profile=args.profile)
-    print(format_report(report, errors=args.errors))
+    if args.markdown:
+        print(markdown_table({f"{Path(args.gold).name} ({args.profile})": report}))
+    else:
+        print(format_report(report, errors=args.errors))
     return 0
