@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 BATCH_ARTICLES = 32
 # Below this many articles a second process costs more (model load) than it saves.
 MIN_ARTICLES_PER_WORKER = 16
+PIECES_PER_WORKER = 4  # work units per process: small enough to balance, big enough to batch
 
 
 @dataclass
@@ -88,14 +89,32 @@ def _parse(batches, workers, dask_address, model, gazetteer_path) -> Iterator[li
         return
     n_articles = sum(len(t) for t in texts)
     workers = workers or os.cpu_count() or 1
-    workers = max(1, min(workers, len(texts), n_articles // MIN_ARTICLES_PER_WORKER or 1))
+    workers = max(1, min(workers, n_articles // MIN_ARTICLES_PER_WORKER or 1))
     if workers == 1:
         for batch in texts:
             yield parse_batch(batch, model, gazetteer_path)
         return
     log.info("parsing %d articles in %d processes", n_articles, workers)
+    pieces = _pieces(texts, workers)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(parse_batch, texts, [model] * len(texts), [gazetteer_path] * len(texts))
+        parsed = pool.map(parse_batch, pieces, [model] * len(pieces), [gazetteer_path] * len(pieces))
+        yield from _regroup(texts, parsed)
+
+
+def _pieces(texts: list[list[str]], workers: int) -> list[list[str]]:
+    """Texts re-cut into about four pieces per worker, so that no worker idles at the end."""
+    flat = [t for batch in texts for t in batch]
+    size = max(1, min(BATCH_ARTICLES, -(-len(flat) // (workers * PIECES_PER_WORKER))))
+    return [flat[i : i + size] for i in range(0, len(flat), size)]
+
+
+def _regroup(
+    texts: list[list[str]], parsed: Iterable[list[list[Mention]]]
+) -> Iterator[list[list[Mention]]]:
+    """Per-piece results back into the original batches (pieces are in text order)."""
+    found = (mentions for piece in parsed for mentions in piece)
+    for batch in texts:
+        yield [next(found) for _ in batch]
 
 
 def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
@@ -104,11 +123,13 @@ def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Men
     from geo.workers import parse_batch
 
     with Client(address) as client:
+        threads = sum(client.nthreads().values()) or 1
+        pieces = _pieces(texts, threads)
         futures = client.map(
-            parse_batch, texts, model=model, gazetteer_path=gazetteer_path, pure=False
+            parse_batch, pieces, model=model, gazetteer_path=gazetteer_path, pure=False
         )
-        for future in futures:  # in submission order, so results line up with batches
-            yield future.result()
+        # In submission order, so results line up with the batches.
+        yield from _regroup(texts, (future.result() for future in futures))
 
 
 def _new_only(articles: Iterable[Article], store: Store, report: IngestReport) -> Iterator[Article]:

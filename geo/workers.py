@@ -22,7 +22,7 @@ def init_worker(model: str | None, gazetteer_path: str | None) -> None:
 
 def _parser(model: str | None, gazetteer_path: str | None):
     global _PARSER, _SETTINGS
-    if _PARSER is None or _SETTINGS != (model, gazetteer_path):
+    if _PARSER is None or (model, gazetteer_path) != _SETTINGS:
         from pathlib import Path
 
         from geo.gazetteer import Gazetteer
