@@ -97,7 +97,8 @@ def _parse(batches, workers, dask_address, model, gazetteer_path) -> Iterator[li
     log.info("parsing %d articles in %d processes", n_articles, workers)
     pieces = _pieces(texts, workers)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        parsed = pool.map(parse_batch, pieces, [model] * len(pieces), [gazetteer_path] * len(pieces))
+        n = len(pieces)
+        parsed = pool.map(parse_batch, pieces, [model] * n, [gazetteer_path] * n)
         yield from _regroup(texts, parsed)
 
 
