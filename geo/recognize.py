@@ -65,6 +65,7 @@ _TITLES = frozenset(
 )
 # Words that look like names but are almost never places in news text.
 _COMMON_ZIPF = 4.3
+_VERY_COMMON_ZIPF = 5.0
 MAJOR_POPULATION = 500_000
 
 
@@ -170,7 +171,13 @@ def _from_entity(
     text = span.text
     if _is_acronym(span) and not _is_broad_name(text, gazetteer):
         return  # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU")
-    if _is_common_word_name(span, gazetteer):
+    if label in {"GPE", "LOC"}:
+        # NER already says place: only very common words are doubted ("Police", "Court"),
+        # and a state or province of that name still counts ("California" is frequent too).
+        if _common_word(span) >= _VERY_COMMON_ZIPF and _is_common_word_name(span, gazetteer):
+            if not _is_broad_name(text, gazetteer):
+                return
+    elif _is_common_word_name(span, gazetteer):
         return  # "Police", "Council", "Centre": English words that some village is named
     if label == "FAC" and not is_strong_cue(span):
         return  # buildings and venues ("White House", "Notre Dame") are not mapped
@@ -200,9 +207,15 @@ def _from_entity(
             yield from _inner_places(ent, gazetteer, ROLE_ORGANISATION)
     elif label == "PERSON":
         # "Kfar Zita" tagged PERSON: accept only with a place cue and no sign of a person.
+        # "Abuja", "Owerri": a capital or a rare local name needs no cue.
         if (
             gazetteer.has_name(text)
-            and (is_strong_cue(span) or is_weak_cue(span))
+            and (
+                is_strong_cue(span)
+                or is_weak_cue(span)
+                or _is_major_place(text, gazetteer)
+                or _is_local_rare_name(span, gazetteer, countries)
+            )
             and not _looks_like_person(span, person_names)
             and not _preceded_by_title(span)
         ):
