@@ -1,1 +1,1 @@
-"""Benchmarks for `make bench` (python -m bench): ingest speed, cold start, dashboard queries, memory."""
+"""Benchmarks for `make bench` (python -m bench): ingest speed, start-up, dashboard, memory."""

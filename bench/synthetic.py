@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import json
 import random
 import sys
 import time
@@ -191,6 +192,22 @@ def _moved(m: Mention, shift: int, text: str) -> Mention:
         sentence=m.sentence,
         sentence_start=s_start,
     )
+
+
+def cached_store(
+    folder: Path, articles: int, mentions: int, places: int, progress: bool = False
+) -> tuple[Path, bool]:
+    """The synthetic store of this size under `folder`, built once: (path, was it cached)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / f"synthetic-{articles}-{mentions}-{places}.sqlite"
+    done = db.with_suffix(".json")
+    if db.exists() and done.exists():
+        return db, True
+    for stale in folder.glob(db.name + "*"):
+        stale.unlink()
+    info = build(db, articles, mentions, places, progress=progress)
+    done.write_text(json.dumps(info), encoding="utf-8")
+    return db, False
 
 
 def main(argv: list[str] | None = None) -> int:
