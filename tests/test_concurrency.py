@@ -50,8 +50,8 @@ print(json.dumps({"queries": queries, "errors": errors, "counts": counts}))
 
 def test_dashboard_reads_while_an_ingest_writes(tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    n = 192
-    write_articles(folder, range(n), words=60)
+    n = 128
+    write_articles(folder, range(n), words=40)
     db, stop = tmp_path / "geo.sqlite", tmp_path / "stop"
     Store.open(str(db)).close()  # the dashboard starts on an existing, empty store
     reader = subprocess.Popen(
@@ -91,11 +91,11 @@ def test_two_ingests_of_overlapping_folders_store_each_text_once(
     db_url: str,  # noqa: F811
 ) -> None:
     shared, only_a, only_b = tmp_path / "shared", tmp_path / "a", tmp_path / "b"
-    write_articles(shared, range(0, 96), words=40)
-    write_articles(only_a, range(96, 144), words=40)
-    write_articles(only_b, range(144, 192), words=40)
+    write_articles(shared, range(0, 64), words=20)
+    write_articles(only_a, range(64, 96), words=20)
+    write_articles(only_b, range(96, 128), words=20)
     # The same texts under other file names count once too.
-    write_articles(only_b / "copies", range(0, 16), words=40)
+    write_articles(only_b / "copies", range(0, 16), words=20)
     Store.open(db_url).close()
     runs = [
         subprocess.Popen(
@@ -110,7 +110,7 @@ def test_two_ingests_of_overlapping_folders_store_each_text_once(
     errors = [run.communicate(timeout=300)[1] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], errors
     assert not any("locked" in e for e in errors)
-    assert sum(added_count(e) for e in errors) == 192
+    assert sum(added_count(e) for e in errors) == 128
 
     with Store.open(db_url) as store, store.engine.connect() as conn:
         n, hashes, texts = conn.execute(
@@ -131,8 +131,8 @@ def test_two_ingests_of_overlapping_folders_store_each_text_once(
                 "GROUP BY article_id, start HAVING count(*) > 1) AS t"
             )
         ).scalar_one()
-    assert n == hashes == texts == 192
+    assert n == hashes == texts == 128
     assert orphans == 0 and doubled == 0
     assert per_article[0] >= 1  # every article kept its mentions
     if not db_url.startswith("postgresql"):
-        assert assert_consistent(Path(db_url)) == 192
+        assert assert_consistent(Path(db_url)) == 128

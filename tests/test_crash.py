@@ -20,7 +20,7 @@ from tests.test_reliability import (
     write_articles,
 )
 
-N_ARTICLES = 224  # seven batches of 32
+N_ARTICLES = 160  # five batches of 32
 
 
 def _stored(db: Path) -> int:
@@ -33,7 +33,7 @@ def _stored(db: Path) -> int:
 
 def test_kill_9_mid_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    write_articles(folder, range(N_ARTICLES), words=80)
+    write_articles(folder, range(N_ARTICLES), words=60)
     crashed, clean = tmp_path / "crashed.sqlite", tmp_path / "clean.sqlite"
 
     # The reference, running alongside: a clean, uninterrupted ingest of the same folder.
@@ -56,7 +56,7 @@ def test_kill_9_mid_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path:
             assert ingest.poll() is None, "the ingest ended before the kill"
             assert time.monotonic() < deadline, "no article stored within 180 s"
             time.sleep(0.02)
-        time.sleep(0.3)  # land somewhere inside a later batch
+        time.sleep(0.15)  # land somewhere inside a later batch
         os.kill(ingest.pid, signal.SIGKILL)
     finally:
         ingest.kill()

@@ -465,9 +465,9 @@ def test_hostile_text_is_plain_data_everywhere(tmp_path: Path) -> None:
     found = [json.loads(line) for line in extracted.stdout.splitlines()]
     assert {"Aleppo", "Idlib", "Homs"} <= {t["text"] for t in found}
     assert all(text[t["start"] : t["end"]] == t["text"] for t in found)
-    table = run_cli("extract", str(source))
-    assert table.returncode == 0 and "Aleppo" in table.stdout
-    assert "<" not in table.stdout and "\x1b" not in table.stdout
+    listing = run_cli("places", "--db", str(db))
+    assert listing.returncode == 0 and "Aleppo" in listing.stdout
+    assert "<" not in listing.stdout and "\x1b" not in listing.stdout
 
 
 # -- 6. safe defaults --------------------------------------------------------------------------
