@@ -309,6 +309,21 @@ def test_cli_ingest_of_unreadable_file(tmp_path: Path) -> None:
     assert "added 1 articles" in done.stderr
 
 
+def test_unusable_store_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "garbage.sqlite").write_bytes(b"not a database " * 100)
+    (tmp_path / "ok.txt").write_text("Shelling hit Aleppo on Monday.")
+    for db, reason in (
+        (tmp_path / "file" / "geo.sqlite", "cannot create the folder"),
+        (tmp_path / "garbage.sqlite", "not a database"),
+    ):
+        done = run_cli("ingest", str(tmp_path / "ok.txt"), "--db", str(db), "--workers", "1")
+        assert done.returncode == 1
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+        assert reason in done.stderr
+    assert (tmp_path / "garbage.sqlite").read_bytes() == b"not a database " * 100
+
+
 # -- 1. bad input through the dashboard's upload path (the same library calls) --------------
 
 
