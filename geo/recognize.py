@@ -15,9 +15,23 @@ from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from wordfreq import zipf_frequency
 
-from geo.cues import GENERIC_AFTER, PLACE_TYPE_BEFORE, is_strong_cue, is_weak_cue
+from geo.cues import GENERIC_AFTER, is_strong_cue, is_weak_cue
+from geo.errors import ConfigError
+from geo.evidence import (
+    VERY_COMMON_ZIPF,
+    common_word,
+    doc_countries,
+    is_acronym,
+    is_broad_name,
+    is_common_word_name,
+    is_local_rare_name,
+    is_major_place,
+    is_notable_name,
+    looks_like_person,
+    person_name_tokens,
+    preceded_by_title,
+)
 from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
 
@@ -31,50 +45,6 @@ _DIRECTION = re.compile(
     r"southwest|southeast|upper|lower|greater|rural|downtown|the)\s+)+",
     re.IGNORECASE,
 )
-_TITLES = frozenset(
-    [
-        "president",
-        "prime",
-        "minister",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "general",
-        "gen.",
-        "col.",
-        "colonel",
-        "king",
-        "queen",
-        "prince",
-        "sheikh",
-        "envoy",
-        "ambassador",
-        "spokesman",
-        "spokeswoman",
-        "secretary",
-        "chancellor",
-        "senator",
-        "governor",
-        "mayor",
-        "commander",
-        "leader",
-        "minister",
-        "pope",
-    ]
-)
-# Words that look like names but are almost never places in news text.
-_COMMON_ZIPF = 4.3
-_VERY_COMMON_ZIPF = 5.0
-MAJOR_POPULATION = 500_000
-
-
-def _is_capitalised(token_text: str) -> bool:
-    return bool(token_text) and (
-        token_text[0].isupper()
-        or token_text[:1].isdigit() is False
-        and token_text[:3].lower() in {"al-", "el-"}
-    )
 
 
 class ToponymRecognizer:
@@ -86,7 +56,7 @@ class ToponymRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         if self.gazetteer is None:
-            raise RuntimeError("geo_toponyms needs a gazetteer: use geo.pipeline.Geoparser")
+            raise ConfigError("geo_toponyms needs a gazetteer: use geo.pipeline.Geoparser")
         doc.spans[SPAN_KEY] = find_toponyms(doc, self.gazetteer)
         return doc
 
@@ -98,8 +68,8 @@ def make_toponym_recognizer(nlp: Language, name: str) -> ToponymRecognizer:
 
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     """All toponym spans of a document, without overlaps, in text order."""
-    person_names = _person_name_tokens(doc)
-    countries = _doc_countries(doc, gazetteer)
+    person_names = person_name_tokens(doc)
+    countries = doc_countries(doc, gazetteer)
     chosen: list[Span] = []
     taken = [False] * len(doc)
 
@@ -124,15 +94,6 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         take(span, role)
     chosen.sort(key=lambda s: s.start)
     return chosen
-
-
-def _person_name_tokens(doc: Doc) -> frozenset[str]:
-    """Surnames and given names of PERSON entities, to reject "Erdogan" tagged GPE later."""
-    names: set[str] = set()
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) >= 2:
-            names.update(t.text for t in ent if t.is_alpha and t.is_title)
-    return frozenset(names)
 
 
 def _trim(span: Span, gazetteer: Gazetteer | None = None) -> Span:
@@ -169,22 +130,25 @@ def _from_entity(
     if len(span) == 0:
         return
     text = span.text
-    if _is_acronym(span) and not _is_broad_name(text, gazetteer):
+    if is_acronym(span) and not is_broad_name(text, gazetteer):
         return  # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU")
     if label in {"GPE", "LOC"}:
         # NER already says place: only very common words are doubted ("Police", "Court"),
         # and a state or province of that name still counts ("California" is frequent too).
-        if _common_word(span) >= _VERY_COMMON_ZIPF and _is_common_word_name(span, gazetteer):
-            if not _is_broad_name(text, gazetteer):
-                return
-    elif _is_common_word_name(span, gazetteer):
+        if (
+            common_word(span) >= VERY_COMMON_ZIPF
+            and is_common_word_name(span, gazetteer)
+            and not is_broad_name(text, gazetteer)
+        ):
+            return
+    elif is_common_word_name(span, gazetteer):
         return  # "Police", "Council", "Centre": English words that some village is named
     if label == "FAC" and not is_strong_cue(span):
         return  # buildings and venues ("White House", "Notre Dame") are not mapped
     if label in {"GPE", "LOC", "FAC"}:
         if gazetteer.demonym(text) is not None:
             yield span, ROLE_ADJECTIVE
-        elif _looks_like_person(span, person_names):
+        elif looks_like_person(span, person_names):
             return
         elif gazetteer.has_name(text) or _has_generic_tail(span, gazetteer):
             yield span, ROLE_PLACE
@@ -193,33 +157,38 @@ def _from_entity(
     elif label == "NORP":
         if gazetteer.demonym(text) is not None:
             yield span, ROLE_ADJECTIVE
-        elif gazetteer.has_name(text) and _is_notable_name(text, gazetteer):
+        elif gazetteer.has_name(text) and is_notable_name(text, gazetteer):
             yield span, ROLE_PLACE  # the small model tags Aleppo and Sochi as NORP
     elif label == "ORG":
         if gazetteer.has_name(text) and (
             is_strong_cue(span)
             or is_weak_cue(span)
-            or _is_notable_name(text, gazetteer)
-            or _is_local_rare_name(span, gazetteer, countries)
+            or is_notable_name(text, gazetteer)
+            or is_local_rare_name(span, gazetteer, countries)
         ):
             yield span, ROLE_PLACE  # "Tartus", "Saraqeb" tagged ORG
         else:
             yield from _inner_places(ent, gazetteer, ROLE_ORGANISATION)
-    elif label == "PERSON":
-        # "Kfar Zita" tagged PERSON: accept only with a place cue and no sign of a person.
-        # "Abuja", "Owerri": a capital or a rare local name needs no cue.
-        if (
-            gazetteer.has_name(text)
-            and (
-                is_strong_cue(span)
-                or is_weak_cue(span)
-                or _is_major_place(text, gazetteer)
-                or _is_local_rare_name(span, gazetteer, countries)
-            )
-            and not _looks_like_person(span, person_names)
-            and not _preceded_by_title(span)
-        ):
-            yield span, ROLE_PLACE
+    elif label == "PERSON" and _person_span_is_place(span, gazetteer, person_names, countries):
+        yield span, ROLE_PLACE
+
+
+def _person_span_is_place(
+    span: Span, gazetteer: Gazetteer, person_names: frozenset[str], countries: frozenset[str]
+) -> bool:
+    """ "Kfar Zita" tagged PERSON: a place cue, a capital or a rare local name; no person signs."""
+    text = span.text
+    return bool(
+        gazetteer.has_name(text)
+        and (
+            is_strong_cue(span)
+            or is_weak_cue(span)
+            or is_major_place(text, gazetteer)
+            or is_local_rare_name(span, gazetteer, countries)
+        )
+        and not looks_like_person(span, person_names)
+        and not preceded_by_title(span)
+    )
 
 
 def _trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
@@ -242,7 +211,7 @@ def _has_generic_tail(span: Span, gazetteer: Gazetteer) -> bool:
 
 
 def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple[Span, str]]:
-    """Place names and demonyms inside a longer entity ("Tahrir Institute for Middle East Policy")."""
+    """Place names and demonyms inside a longer entity ("Institute for Middle East Policy")."""
     i = span.start
     doc = span.doc
     while i < span.end:
@@ -255,11 +224,11 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
                 if gazetteer.demonym(sub.text) is not None:
                     found = (sub, role if role == ROLE_ORGANISATION else ROLE_ADJECTIVE)
                     break
-                if _is_acronym(sub) and not _is_broad_name(sub.text, gazetteer):
+                if is_acronym(sub) and not is_broad_name(sub.text, gazetteer):
                     continue
-                if _is_common_word_name(sub, gazetteer):
+                if is_common_word_name(sub, gazetteer):
                     continue
-                if gazetteer.has_name(sub.text) and _is_notable_name(sub.text, gazetteer):
+                if gazetteer.has_name(sub.text) and is_notable_name(sub.text, gazetteer):
                     found = (sub, role)
                     break
         if found:
@@ -267,88 +236,6 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
             i = found[0].end
         else:
             i += 1
-
-
-def _looks_like_person(span: Span, person_names: frozenset[str]) -> bool:
-    return span.text in person_names or _preceded_by_title(span)
-
-
-def _preceded_by_title(span: Span) -> bool:
-    if span.start == 0:
-        return False
-    prev = span.doc[span.start - 1]
-    return prev.lower_.rstrip(".") in _TITLES
-
-
-def _common_word(span: Span) -> float:
-    """How common the span's words are in English (wordfreq's Zipf scale; 0 = unknown).
-
-    A multi-word name is as rare as its rarest word ("New York" is not common).
-    """
-    words = [t.lower_ for t in span if t.is_alpha]
-    return min((zipf_frequency(w, "en") for w in words), default=0.0)
-
-
-def _is_common_word_name(span: Span, gazetteer: Gazetteer) -> bool:
-    """An everyday English word ("Police", "Orange") that is not the name of a major place.
-
-    Country and big-city names are frequent words too ("Pakistan", "Liverpool"), so
-    frequency alone cannot tell them apart: the size of the place decides.
-    """
-    words = [t for t in span if t.is_alpha]
-    if len(words) != 1:
-        return False  # "Orange County", "New York": a multi-word capitalised name is a name
-    return _common_word(span) >= _COMMON_ZIPF and not _is_major_place(span.text, gazetteer)
-
-
-def _is_major_place(text: str, gazetteer: Gazetteer) -> bool:
-    return any(
-        c.name_score >= 0.95
-        and (
-            c.place.feature_code.startswith("PCL")
-            or c.place.feature_code in {"CONT", "RGN", "SEA", "OCN"}
-            or (c.place.feature_class == "P" and c.place.population >= MAJOR_POPULATION)
-        )
-        for c in gazetteer.candidates(text, limit=5)
-    )
-
-
-def _is_acronym(span: Span) -> bool:
-    letters = "".join(ch for ch in span.text if ch.isalpha())
-    return len(span) <= 2 and letters.isupper() and len(letters) <= 4
-
-
-def _is_broad_name(text: str, gazetteer: Gazetteer) -> bool:
-    return any(c.name_score >= 0.95 and c.place.is_broad for c in gazetteer.candidates(text, 5))
-
-
-def _is_notable_name(text: str, gazetteer: Gazetteer) -> bool:
-    """A name whose best reading is a country, region, big city or curated regional place."""
-    best = gazetteer.candidates(text, limit=5)
-    return any(
-        c.name_score >= 0.95
-        and (c.place.is_broad or c.place.population >= 100_000 or c.place.source == "supplement")
-        for c in best
-    )
-
-
-def _doc_countries(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
-    """Countries the document's place entities clearly belong to (for rare names without NER)."""
-    codes: set[str] = set()
-    for ent in doc.ents:
-        if ent.label_ not in {"GPE", "LOC", "NORP"}:
-            continue
-        demonym = gazetteer.demonym(ent.text)
-        if demonym is not None:
-            codes.add(demonym.country_code)
-            continue
-        exact = {
-            c.place.country_code for c in gazetteer.candidates(ent.text, 10) if c.name_score >= 1.0
-        }
-        if len(exact) == 1:
-            codes |= exact
-    codes.discard("")
-    return frozenset(codes)
 
 
 def _from_gazetteer(
@@ -384,9 +271,9 @@ def _from_gazetteer(
             if gazetteer.demonym(text) is not None:
                 match = (span, ROLE_ADJECTIVE)
                 break
-            if not gazetteer.has_name(text) or text in person_names or _preceded_by_title(span):
+            if not gazetteer.has_name(text) or text in person_names or preceded_by_title(span):
                 continue
-            if _is_acronym(span) and not _is_broad_name(text, gazetteer):
+            if is_acronym(span) and not is_broad_name(text, gazetteer):
                 continue  # "TV", "UN", "HTS": acronyms are places only as countries or regions
             if _accept_gazetteer_only(span, gazetteer, countries):
                 match = (span, ROLE_PLACE)
@@ -402,28 +289,18 @@ def _accept_gazetteer_only(
     span: Span, gazetteer: Gazetteer, countries: frozenset[str] = frozenset()
 ) -> bool:
     """Evidence that a capitalised gazetteer name outside NER really is a place here."""
-    if _is_common_word_name(span, gazetteer):
+    if is_common_word_name(span, gazetteer):
         return False  # "Centre", "Police", "West": no cue makes an English word a place
     if is_strong_cue(span):
         return True
-    common = _common_word(span)
+    common = common_word(span)
     if span[0].is_sent_start and common >= 3.5:
         return False
-    if _is_notable_name(span.text, gazetteer):
+    if is_notable_name(span.text, gazetteer):
         return True
     if len(span.text) < 4 or common >= 3.0:
         return False
-    return is_weak_cue(span) or _is_local_rare_name(span, gazetteer, countries)
-
-
-def _is_local_rare_name(span: Span, gazetteer: Gazetteer, countries: frozenset[str]) -> bool:
-    """A rare word (not English) naming a place in a country the article is about."""
-    if not countries or len(span.text) < 4 or _common_word(span) >= 3.0:
-        return False
-    return any(
-        c.name_score >= 1.0 and c.place.country_code in countries
-        for c in gazetteer.candidates(span.text, 10)
-    )
+    return is_weak_cue(span) or is_local_rare_name(span, gazetteer, countries)
 
 
 __all__ = ["SPAN_KEY", "ToponymRecognizer", "find_toponyms"]

@@ -1,0 +1,157 @@
+"""Evidence about a span: is it a person, an everyday word, a major place, a local name?
+
+Recognition weighs these signals against each other; each is a small predicate over a span
+(or its text) and the gazetteer, so it can be tested on its own.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+from wordfreq import zipf_frequency
+
+from geo.gazetteer import Gazetteer
+
+# Zipf frequency (wordfreq): 4.3 is about once per 20,000 words of English ("Police" 5.3,
+# "Orange" 4.6, "Saraqeb" 0). Above it a capitalised word is more likely a word than a name.
+COMMON_ZIPF = 4.3
+VERY_COMMON_ZIPF = 5.0
+MAJOR_POPULATION = 500_000
+NOTABLE_POPULATION = 100_000
+
+TITLES = frozenset(
+    [
+        "president",
+        "prime",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "general",
+        "gen.",
+        "col.",
+        "colonel",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "envoy",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "secretary",
+        "chancellor",
+        "senator",
+        "governor",
+        "mayor",
+        "commander",
+        "leader",
+        "minister",
+        "pope",
+    ]
+)
+
+
+def person_name_tokens(doc: Doc) -> frozenset[str]:
+    """Surnames and given names of PERSON entities, to reject "Erdogan" tagged GPE later."""
+    names: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) >= 2:
+            names.update(t.text for t in ent if t.is_alpha and t.is_title)
+    return frozenset(names)
+
+
+def looks_like_person(span: Span, person_names: frozenset[str]) -> bool:
+    return span.text in person_names or preceded_by_title(span)
+
+
+def preceded_by_title(span: Span) -> bool:
+    if span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.lower_.rstrip(".") in TITLES
+
+
+def common_word(span: Span) -> float:
+    """How common the span's words are in English (wordfreq's Zipf scale; 0 = unknown).
+
+    A multi-word name is as rare as its rarest word ("New York" is not common).
+    """
+    words = [t.lower_ for t in span if t.is_alpha]
+    return min((zipf_frequency(w, "en") for w in words), default=0.0)
+
+
+def is_common_word_name(span: Span, gazetteer: Gazetteer) -> bool:
+    """An everyday English word ("Police", "Orange") that is not the name of a major place.
+
+    Country and big-city names are frequent words too ("Pakistan", "Liverpool"), so
+    frequency alone cannot tell them apart: the size of the place decides.
+    """
+    words = [t for t in span if t.is_alpha]
+    if len(words) != 1:
+        return False  # "Orange County", "New York": a multi-word capitalised name is a name
+    return common_word(span) >= COMMON_ZIPF and not is_major_place(span.text, gazetteer)
+
+
+def is_major_place(text: str, gazetteer: Gazetteer) -> bool:
+    return any(
+        c.name_score >= 0.95
+        and (
+            c.place.feature_code.startswith("PCL")
+            or c.place.feature_code in {"CONT", "RGN", "SEA", "OCN"}
+            or (c.place.feature_class == "P" and c.place.population >= MAJOR_POPULATION)
+        )
+        for c in gazetteer.candidates(text, limit=5)
+    )
+
+
+def is_acronym(span: Span) -> bool:
+    letters = "".join(ch for ch in span.text if ch.isalpha())
+    return len(span) <= 2 and letters.isupper() and len(letters) <= 4
+
+
+def is_broad_name(text: str, gazetteer: Gazetteer) -> bool:
+    return any(c.name_score >= 0.95 and c.place.is_broad for c in gazetteer.candidates(text, 5))
+
+
+def is_notable_name(text: str, gazetteer: Gazetteer) -> bool:
+    """A name whose best reading is a country, region, big city or curated regional place."""
+    best = gazetteer.candidates(text, limit=5)
+    return any(
+        c.name_score >= 0.95
+        and (
+            c.place.is_broad
+            or c.place.population >= NOTABLE_POPULATION
+            or c.place.source == "supplement"
+        )
+        for c in best
+    )
+
+
+def doc_countries(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
+    """Countries the document's place entities clearly belong to (for rare names without NER)."""
+    codes: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ not in {"GPE", "LOC", "NORP"}:
+            continue
+        demonym = gazetteer.demonym(ent.text)
+        if demonym is not None:
+            codes.add(demonym.country_code)
+            continue
+        exact = {
+            c.place.country_code for c in gazetteer.candidates(ent.text, 10) if c.name_score >= 1.0
+        }
+        if len(exact) == 1:
+            codes |= exact
+    codes.discard("")
+    return frozenset(codes)
+
+
+def is_local_rare_name(span: Span, gazetteer: Gazetteer, countries: frozenset[str]) -> bool:
+    """A rare word (not English) naming a place in a country the article is about."""
+    if not countries or len(span.text) < 4 or common_word(span) >= 3.0:
+        return False
+    return any(
+        c.name_score >= 1.0 and c.place.country_code in countries
+        for c in gazetteer.candidates(span.text, 10)
+    )
