@@ -15,7 +15,6 @@ from spacy.tokens import Doc
 def paragraph_sentences(doc: Doc) -> Doc:
     for i in range(1, len(doc)):
         previous = doc[i - 1]
-        if "\n" in previous.text or "\n" in previous.whitespace_:
-            if not doc[i].is_space:
-                doc[i].is_sent_start = True
+        if ("\n" in previous.text or "\n" in previous.whitespace_) and not doc[i].is_space:
+            doc[i].is_sent_start = True
     return doc
