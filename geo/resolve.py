@@ -154,7 +154,7 @@ def _rank(
                 s += 1.5
             if qualifier.feature_code == "ADM1" and place.admin1 == qualifier.admin1:
                 s += 1.0
-        if anchors and not place.is_broad:
+        if anchors and (not place.is_broad or place.feature_code == "ADM1"):
             s += _proximity(place, anchors)
         scored.append((s, cand))
     scored.sort(key=lambda sc: -sc[0])
