@@ -100,6 +100,9 @@ def _trim(span: Span, gazetteer: Gazetteer | None = None) -> Span:
     """Drop "the", direction words, possessive 's and trailing punctuation from a span."""
     doc = span.doc
     start, end = span.start, span.end
+    # The tail first, so that "South Korea's" is checked as "South Korea" below.
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
+        end -= 1
     while start < end and (
         doc[start].lower_ == "the" or _DIRECTION.match(doc[start].text + " ") is not None
     ):
@@ -107,8 +110,8 @@ def _trim(span: Span, gazetteer: Gazetteer | None = None) -> Span:
         if doc[start].lower_ != "the" and _known(doc[start:end].text, gazetteer):
             break
         start += 1
-    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
-        end -= 1
+    while start < end and not doc[start].text[:1].isalnum():
+        start += 1  # stray quotes and apostrophes glued to the first word
     return doc[start:end]
 
 
@@ -130,6 +133,12 @@ def _from_entity(
     if len(span) == 0:
         return
     text = span.text
+    if (
+        span.start > ent.start
+        and span[0].lower_ != ent[0].lower_
+        and is_common_word_name(span, gazetteer)
+    ):
+        return  # "West Wing" -> "Wing": what is left after a direction word is just a word
     if is_acronym(span) and not is_broad_name(text, gazetteer):
         return  # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU")
     if label in {"GPE", "LOC"}:
@@ -196,7 +205,7 @@ def _trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
     if ent[0].lower_ != "the" and gazetteer.has_name(ent.text):
         return ent
     if ent[0].text == "The" and any(
-        c.name_score >= 1.0 and c.matched_name.lower().startswith("the ")
+        c.name_score >= 1.0 and c.place.name.lower().startswith("the ")
         for c in gazetteer.candidates(ent.text, limit=3)
     ):
         return ent
@@ -216,7 +225,7 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
     doc = span.doc
     while i < span.end:
         found = None
-        if (doc[i].is_title or doc[i].is_upper) and not doc[i].is_stop:
+        if (doc[i].is_upper or (doc[i].is_title and len(doc[i]) > 2)) and not doc[i].is_stop:
             for j in range(min(span.end, i + MAX_NGRAM_TOKENS), i, -1):
                 sub = doc[i:j]
                 if not (sub[-1].is_title or sub[-1].is_upper) or sub[-1].is_punct:
