@@ -78,7 +78,11 @@ def _run(cmd: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedProc
 
 def _peak_rss_cmd(code: str) -> list[str]:
     """A child that runs `code` and prints its own peak RSS (MB) as the last line."""
-    tail = "\nimport resource;print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec from the (big) parent.
+    tail = (
+        "\nimport re;print(int(re.search(r'VmHWM:\\s+(\\d+)', "
+        "open('/proc/self/status').read()).group(1)) // 1024)"
+    )
     return [PY, "-c", code + tail]
 
 
