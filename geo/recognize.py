@@ -76,6 +76,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     def take(span: Span, role: str) -> None:
         if span.start >= span.end or any(taken[span.start : span.end]):
             return
+        if not _looks_like_a_name(span.text):
+            return
         for i in range(span.start, span.end):
             taken[i] = True
         chosen.append(Span(doc, span.start, span.end, label=role))
@@ -94,6 +96,15 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         take(span, role)
     chosen.sort(key=lambda s: s.start)
     return chosen
+
+
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-‐‑]\w", re.IGNORECASE)
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Names start with a capital or a digit ("Idlib", "6th of October"), or "al-Bab"."""
+    first = text[:1]
+    return first.isupper() or first.isdigit() or bool(_ARABIC_ARTICLE.match(text))
 
 
 def _trim(span: Span, gazetteer: Gazetteer | None = None) -> Span:

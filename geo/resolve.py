@@ -24,6 +24,7 @@ from geo.names import name_key
 
 MAX_CANDIDATES = 25
 RUNNERS_UP = 3
+REGION_WEIGHT = 1.0  # times the share of the article's other places in the same state/province
 POP_WEIGHT = 0.15  # per decade of population
 COUNTRY_WEIGHT = 1.0  # times the share of the article's country evidence
 
@@ -66,15 +67,23 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     countries = _context_countries(pending)
     qualifiers = {p.cues.qualifier: _qualifier_place(p.cues.qualifier, gazetteer) for p in pending}
     first = [_rank(p, countries, qualifiers, anchors=()) for p in pending]
+    # Confident first-pass choices are the article's anchors: towns to be near, and the
+    # states or provinces it is about ("Orange County ... California").
+    chosen = {name_key(p.span.text): r[0] for p, r in zip(pending, first, strict=True) if r}
     anchors = tuple(
-        ranked[0].place
-        for ranked in first
-        if ranked and not ranked[0].place.is_broad and ranked[0].name_score >= 0.9
+        c.place for c in chosen.values() if c.name_score >= 0.9 and not c.place.is_broad
     )
     mentions = []
     for p in pending:
-        own = tuple(a for a in anchors)
-        ranked = _rank(p, countries, qualifiers, anchors=own)
+        # Each distinct name counts once, and never as evidence for itself: twelve
+        # "Orange County" must not vote for their own first guess.
+        key = name_key(p.span.text)
+        regions = Counter(
+            (place.country_code, place.admin1)
+            for other, place in ((k, c.place) for k, c in chosen.items())
+            if other != key and place.admin1 and not place.feature_code.startswith("PCL")
+        )
+        ranked = _rank(p, countries, qualifiers, anchors=anchors, regions=regions)
         mentions.append(_mention(p, ranked))
     return mentions
 
@@ -124,10 +133,13 @@ def _rank(
     countries: Counter[str],
     qualifiers: dict[str, Place | None],
     anchors: tuple[Place, ...],
+    regions: Counter[tuple[str, str]] | None = None,
 ) -> list[Candidate]:
     if not p.candidates:
         return []
     total = sum(countries.values()) or 1
+    regions = regions or Counter()
+    region_total = sum(regions.values()) or 1
     own_key = name_key(p.span.text)
     letters = [ch for ch in p.span.text if ch.isalpha()]
     acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
@@ -154,6 +166,8 @@ def _rank(
                 s += 1.5
             if qualifier.feature_code == "ADM1" and place.admin1 == qualifier.admin1:
                 s += 1.0
+        if place.admin1 and not place.feature_code.startswith("PCL"):
+            s += REGION_WEIGHT * regions.get((place.country_code, place.admin1), 0) / region_total
         if anchors and (not place.is_broad or place.feature_code == "ADM1"):
             s += _proximity(place, anchors)
         scored.append((s, cand))
