@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.engine import Connection, Row
 
 from geo.models import BROAD_FEATURE_CODES, ROLES, Filters, Passage, Place, PlaceCount
@@ -219,7 +219,17 @@ def countries(conn: Connection) -> list[str]:
 def find_places(conn: Connection, query: str, limit: int) -> list[Place]:
     needle = query.strip()
     n = select(func.count()).where(m.place_id == p.id).scalar_subquery().label("n")
-    stmt = select(places, n).where(p.name.icontains(needle, autoescape=True)).subquery("named")
+    # The name as the articles wrote it counts too: a search for "Saraqeb" finds Saraqib.
+    written = (
+        select(m.id)
+        .where(m.place_id == p.id, m.surface.icontains(needle, autoescape=True))
+        .exists()
+    )
+    stmt = (
+        select(places, n)
+        .where(or_(p.name.icontains(needle, autoescape=True), written))
+        .subquery("named")
+    )
     rows = conn.execute(
         select(stmt).where(stmt.c.n > 0).order_by(stmt.c.n.desc(), stmt.c.name).limit(limit)
     )

@@ -316,5 +316,13 @@ def test_text_search_folds_non_ascii_case(store: Store) -> None:
     erbil = Place("gn:95446", "Erbil", 36.19, 44.01, "IQ", "", "P", "PPLA")
     store.add_article(*make_article([("Frappes près d'ÉRBIL hier.", [("ÉRBIL", erbil, "place")])]))
     assert [pc.place.id for pc in store.place_counts(Filters(text="érbil"))] == [erbil.id]
-    assert [p.id for p in store.find_places("érbil")] == []  # the place's name is "Erbil"
+    # The place's name is "Erbil"; the article wrote "ÉRBIL", and that spelling finds it too.
+    assert [p.id for p in store.find_places("érbil")] == [erbil.id]
     assert [p.id for p in store.find_places("ERB")] == [erbil.id]
+
+
+def test_find_places_by_the_spelling_articles_use(store: Store) -> None:
+    saraqib = Place("gn:164816", "Saraqib", 35.86, 36.81, "SY", "Idlib", "P", "PPL")
+    store.add_article(*make_article([("Shelling near Saraqeb.", [("Saraqeb", saraqib, "place")])]))
+    assert [p.id for p in store.find_places("saraqeb")] == [saraqib.id]
+    assert [p.id for p in store.find_places("Saraqib")] == [saraqib.id]
