@@ -89,6 +89,7 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self._places = q.PlaceCache()
 
     @classmethod
     def open(cls, db: str | None = None) -> Store:
@@ -262,7 +263,7 @@ class Store:
 
     def place_counts(self, filters: Filters = NO_FILTERS) -> list[PlaceCount]:
         """Mentions and distinct articles per place in the selection, most mentioned first."""
-        return self._read(lambda conn: q.place_counts(conn, filters))
+        return self._read(lambda conn: q.place_counts(conn, filters, self._places))
 
     def passages(
         self, place_id: str, filters: Filters = NO_FILTERS, limit: int | None = None
@@ -271,7 +272,7 @@ class Store:
         return self._read(lambda conn: q.passages(conn, place_id, filters, limit))
 
     def article_places(self, article_id: int) -> list[PlaceCount]:
-        return self._read(lambda conn: q.article_places(conn, article_id))
+        return self._read(lambda conn: q.article_places(conn, article_id, self._places))
 
     def article(self, article_id: int) -> Article:
         row = self._read(

@@ -89,22 +89,31 @@ def place_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     return terms
 
 
-def _counts(conn: Connection, inner: Select[Any]) -> list[PlaceCount]:
-    agg = inner.group_by(m.place_id).subquery("agg")
-    query = (
-        select(places, agg.c.n, agg.c.n_articles, agg.c.last_date)
-        .join(agg, agg.c.place_id == p.id)
-        .order_by(agg.c.n.desc(), p.name, p.id)
-    )
-    return [
-        PlaceCount(
-            place=place_from_row(row),
-            count=row.n,
-            articles=row.n_articles,
-            last_date=_as_date(row.last_date),
-        )
-        for row in conn.execute(query)
+class PlaceCache:
+    """Place rows by id, read once per store: a place never changes after it is stored,
+    and building 20,000 Place objects per query would cost more than the query itself."""
+
+    def __init__(self) -> None:
+        self._places: dict[str, Place] = {}
+
+    def get_many(self, conn: Connection, ids: list[str]) -> dict[str, Place]:
+        missing = [i for i in ids if i not in self._places]
+        for chunk in range(0, len(missing), 900):  # below SQLite's bound-parameter limit
+            rows = conn.execute(select(places).where(p.id.in_(missing[chunk : chunk + 900])))
+            for row in rows:
+                self._places[row.id] = place_from_row(row)
+        return self._places
+
+
+def _counts(conn: Connection, inner: Select[Any], cache: PlaceCache) -> list[PlaceCount]:
+    rows = conn.execute(inner.group_by(m.place_id)).all()
+    known = cache.get_many(conn, [row[0] for row in rows])
+    counts = [
+        PlaceCount(place=known[pid], count=n, articles=n_articles, last_date=_as_date(last))
+        for pid, n, n_articles, last in rows
     ]
+    counts.sort(key=lambda pc: (-pc.count, pc.place.name, pc.place.id))
+    return counts
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -125,24 +134,24 @@ def _article_count(filters: Filters) -> ColumnElement[Any]:
     return func.count(m.article_id.distinct())
 
 
-def place_counts(conn: Connection, filters: Filters) -> list[PlaceCount]:
+def place_counts(conn: Connection, filters: Filters, cache: PlaceCache) -> list[PlaceCount]:
     inner = select(
         m.place_id,
         func.count().label("n"),
         _article_count(filters).label("n_articles"),
         func.max(m.date).label("last_date"),
     ).where(*mention_conditions(filters, conn.dialect.name))
-    return _counts(conn, inner)
+    return _counts(conn, inner, cache)
 
 
-def article_places(conn: Connection, article_id: int) -> list[PlaceCount]:
+def article_places(conn: Connection, article_id: int, cache: PlaceCache) -> list[PlaceCount]:
     inner = select(
         m.place_id,
         func.count().label("n"),
         func.count(m.article_id.distinct()).label("n_articles"),
         func.max(m.date).label("last_date"),
     ).where(m.article_id == article_id, m.place_id.is_not(None))
-    return _counts(conn, inner)
+    return _counts(conn, inner, cache)
 
 
 def passages(conn: Connection, place_id: str, filters: Filters, limit: int | None) -> list[Passage]:
