@@ -66,25 +66,38 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     pending = [_pending(span, gazetteer) for span in spans]
     countries = _context_countries(pending)
     qualifiers = {p.cues.qualifier: _qualifier_place(p.cues.qualifier, gazetteer) for p in pending}
-    first = [_rank(p, countries, qualifiers, anchors=()) for p in pending]
+    # A name repeated with the same role and cues is ranked once per pass.
+    keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
+    first_by_key: dict[tuple[str, str, Cues], list[Candidate]] = {}
+    for key, p in zip(keys, pending, strict=True):
+        if key not in first_by_key:
+            first_by_key[key] = _rank(p, countries, qualifiers, anchors=())
     # Confident first-pass choices are the article's anchors: towns to be near, and the
     # states or provinces it is about ("Orange County ... California").
-    chosen = {name_key(p.span.text): r[0] for p, r in zip(pending, first, strict=True) if r}
+    chosen = {key[0]: ranked[0] for key, ranked in first_by_key.items() if ranked}
     anchors = tuple(
-        c.place for c in chosen.values() if c.name_score >= 0.9 and not c.place.is_broad
+        {
+            c.place.id: c.place
+            for c in chosen.values()
+            if c.name_score >= 0.9 and not c.place.is_broad
+        }.values()
     )
+    distances: dict[tuple[str, str], float] = {}
+    second_by_key: dict[tuple[str, str, Cues], list[Candidate]] = {}
     mentions = []
-    for p in pending:
-        # Each distinct name counts once, and never as evidence for itself: twelve
-        # "Orange County" must not vote for their own first guess.
-        key = name_key(p.span.text)
-        regions = Counter(
-            (place.country_code, place.admin1)
-            for other, place in ((k, c.place) for k, c in chosen.items())
-            if other != key and place.admin1 and not place.feature_code.startswith("PCL")
-        )
-        ranked = _rank(p, countries, qualifiers, anchors=anchors, regions=regions)
-        mentions.append(_mention(p, ranked))
+    for key, p in zip(keys, pending, strict=True):
+        if key not in second_by_key:
+            # Each distinct name counts once, and never as evidence for itself: twelve
+            # "Orange County" must not vote for their own first guess.
+            regions = Counter(
+                (c.place.country_code, c.place.admin1)
+                for other, c in chosen.items()
+                if other != key[0] and c.place.admin1 and not c.place.feature_code.startswith("PCL")
+            )
+            second_by_key[key] = _rank(
+                p, countries, qualifiers, anchors=anchors, regions=regions, distances=distances
+            )
+        mentions.append(_mention(p, second_by_key[key]))
     return mentions
 
 
@@ -134,6 +147,7 @@ def _rank(
     qualifiers: dict[str, Place | None],
     anchors: tuple[Place, ...],
     regions: Counter[tuple[str, str]] | None = None,
+    distances: dict[tuple[str, str], float] | None = None,
 ) -> list[Candidate]:
     if not p.candidates:
         return []
@@ -169,19 +183,25 @@ def _rank(
         if place.admin1 and not place.feature_code.startswith("PCL"):
             s += REGION_WEIGHT * regions.get((place.country_code, place.admin1), 0) / region_total
         if anchors and (not place.is_broad or place.feature_code == "ADM1"):
-            s += _proximity(place, anchors)
+            s += _proximity(place, anchors, {} if distances is None else distances)
         scored.append((s, cand))
     scored.sort(key=lambda sc: -sc[0])
     return [Candidate(c.place, _confidence(s, scored), c.matched_name) for s, c in scored]
 
 
-def _proximity(place: Place, anchors: tuple[Place, ...]) -> float:
+def _proximity(
+    place: Place, anchors: tuple[Place, ...], distances: dict[tuple[str, str], float]
+) -> float:
     """Up to 1.5 for a candidate near the article's other places (excluding itself)."""
     best = math.inf
     for a in anchors:
         if a.id == place.id:
             continue
-        best = min(best, great_circle((place.lat, place.lon), (a.lat, a.lon)).km)
+        pair = (place.id, a.id)
+        km = distances.get(pair)
+        if km is None:
+            km = distances[pair] = great_circle((place.lat, place.lon), (a.lat, a.lon)).km
+        best = min(best, km)
     if best is math.inf:
         return 0.0
     return 1.5 * math.exp(-best / 150.0)
