@@ -159,14 +159,15 @@ def _store(
 ) -> None:
     from geo.store import BatchStoreError
 
+    failed: set[int] = set()
     try:
         results = store.add_articles(list(zip(batch, found, strict=True)))
     except BatchStoreError as exc:
-        results = exc.results
+        results, failed = exc.results, set(exc.failures)
         report.errors.append(exc)
         log.debug("%s", exc)
-    for article_id in results:
-        if article_id is None:
-            report.skipped += 1
-        else:
+    for index, article_id in enumerate(results):
+        if article_id is not None:
             report.added += 1
+        elif index not in failed:
+            report.skipped += 1  # the same text was stored meanwhile (another ingest)
