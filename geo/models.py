@@ -48,6 +48,7 @@ class Candidate:
     place: Place
     name_score: float  # 1.0 exact normalised match, less for fuzzy matches
     matched_name: str = ""
+    confidence: float = 0.0  # set by resolution: this reading's share among all readings
 
 
 @dataclass(frozen=True)

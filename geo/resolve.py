@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geopy.distance import great_circle
 from spacy.tokens import Doc, Span
@@ -79,7 +79,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
         {
             c.place.id: c.place
             for c in chosen.values()
-            if c.name_score >= 0.9 and not c.place.is_broad
+            if c.confidence >= 0.9 and not c.place.is_broad
         }.values()
     )
     distances: dict[tuple[str, str], float] = {}
@@ -170,7 +170,7 @@ def _rank(
         s += _FEATURE_PRIOR.get(place.feature_code, 0.0)
         if own_key and name_key(place.name) == own_key:
             s += 0.5  # "Aleppo" is the city's own name, only an alias of Aleppo Governorate
-        if place.source == "supplement":
+        if place.source.startswith("supplement"):
             s += 0.3
         s += COUNTRY_WEIGHT * countries.get(place.country_code, 0) / total
         if p.cues.type_hint and _TYPE_MATCH[p.cues.type_hint](place):
@@ -186,7 +186,7 @@ def _rank(
             s += _proximity(place, anchors, {} if distances is None else distances)
         scored.append((s, cand))
     scored.sort(key=lambda sc: -sc[0])
-    return [Candidate(c.place, _confidence(s, scored), c.matched_name) for s, c in scored]
+    return [replace(c, confidence=_confidence(s, scored)) for s, c in scored]
 
 
 def _proximity(
@@ -224,7 +224,7 @@ def _mention(p: _Pending, ranked: list[Candidate]) -> Mention:
         surface=span.text,
         role=p.role,
         place=best.place if best else None,
-        score=round(best.name_score, 4) if best else 0.0,
+        score=round(best.confidence, 4) if best else 0.0,
         sentence=sent.text,
         sentence_start=sent.start_char,
         runners_up=tuple(ranked[1 : 1 + RUNNERS_UP]),

@@ -75,6 +75,7 @@ def _runners_up_json(mention: Mention) -> str:
                 "lat": c.place.lat,
                 "lon": c.place.lon,
                 "name_score": c.name_score,
+                "confidence": c.confidence,
                 "matched_name": c.matched_name,
             }
             for c in mention.runners_up
