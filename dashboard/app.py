@@ -6,6 +6,7 @@ unsafe_allow_html); the map carries only gazetteer names, escaped as well.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -137,8 +138,15 @@ def show_passages(db: str | None, filters: Filters, counts: list[PlaceCount]) ->
         return
     st.subheader(escape_text(place.name))
     st.caption(escape_text(logic.country_label(place.country_code)))
+    # A place chosen explicitly is shown even when it is a country or region that the
+    # map hides ("Show countries and regions" off); every other filter still applies.
+    chosen = dataclasses.replace(filters, include_broad=True)
     current = next((pc for pc in counts if pc.place.id == place.id), None)
-    found = data.passages(db, place.id, filters, PASSAGE_LIMIT)
+    if current is None and chosen != filters:
+        current = next(
+            (pc for pc in data.place_counts(db, chosen) if pc.place.id == place.id), None
+        )
+    found = data.passages(db, place.id, chosen, PASSAGE_LIMIT)
     if not found:
         st.warning("No passages mention this place in the current selection.")
         return

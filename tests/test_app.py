@@ -122,3 +122,30 @@ def test_upload_ingests_good_files_and_names_bad_ones(
     assert counts and all(pc.last_date == dt.date(2021, 3, 1) for pc in counts)
     # The same file again adds nothing.
     assert data.ingest_uploads(None, [("a.txt", text.encode())], None)[:2] == (0, 1)
+
+
+def test_a_chosen_country_shows_its_passages_while_broad_places_are_hidden(app: AppTest) -> None:
+    # "Show countries and regions" is off: Syria is not on the map, but finding it (or
+    # jumping to it from an article) must still show where it is mentioned.
+    assert app.toggle(key="broad").value is False
+    app.text_input(key="place_query").set_value("Syria").run()
+    app.button(key="find_cc:SY").click().run()
+    assert not app.exception
+    assert [s.value for s in app.subheader] == ["Syria"]
+    assert not app.warning, [w.value for w in app.warning]
+    assert ":orange-background[**Syria**]" in all_markdown(app)
+    assert any(c.value.startswith("1 mention(s) in the selection") for c in app.caption)
+    # The other filters still apply: before 2020 Syria has no passage.
+    app.date_input(key="date_to").set_value(dt.date(2018, 12, 31)).run()
+    assert any("No passages mention this place" in w.value for w in app.warning)
+
+
+def test_jumping_to_a_country_from_an_article_shows_its_passages(app: AppTest) -> None:
+    app.text_input(key="place_query").set_value("Sara").run()
+    app.button(key=f"find_{SARAQEB.id}").click().run()
+    jump = next(b for b in app.button if b.key and b.key.startswith("jump_") and b.label == "Syria")
+    jump.click().run()
+    assert not app.exception
+    assert [s.value for s in app.subheader] == ["Syria"]
+    assert not app.warning, [w.value for w in app.warning]
+    assert "**Syria**" in all_markdown(app)
