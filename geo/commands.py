@@ -85,6 +85,54 @@ def _read_jsonl_texts(path: str) -> list[tuple[object, str]]:
     return rows
 
 
+def _place_cells(place) -> list[object]:
+    if place is None:
+        return ["-", "", "", ""]
+    return [place.name, place.country_code, f"{place.lat:.4f}", f"{place.lon:.4f}"]
+
+
+def _print_table(headers: list[str], rows: list[list[object]], width: int = 32) -> None:
+    """A plain aligned table: numbers right, text left, long text cut at `width`."""
+    cells = [[str(c)[:width] for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    numeric = [all(_is_number(r[i]) for r in cells) and bool(cells) for i in range(len(headers))]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    print(line(headers))
+    for row in cells:
+        print(line(row))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_for_extract(path: str) -> str:
+    """The file's text exactly as stored (offsets point into it); legacy encodings decoded."""
+    from geo.articles import decode_bytes
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return decode_bytes(data, path)  # cp1256 / latin-1: offsets into the decoded text
+    if not text.strip():
+        raise InputError(path, "empty file")
+    return text
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.jsonl:
         rows = _read_jsonl_texts(args.jsonl)
@@ -94,30 +142,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         raise GeoError("extract needs FILE, - for stdin, or --jsonl IN.jsonl")
-    if args.file == "-":
-        text = sys.stdin.read()
-    else:
-        from geo.articles import decode_bytes
-
-        try:
-            text = decode_bytes(Path(args.file).read_bytes(), args.file)
-        except OSError as exc:
-            raise InputError(args.file, f"cannot read: {exc.strerror or exc}") from exc
+    text = sys.stdin.read() if args.file == "-" else _read_for_extract(args.file)
     found = _parser(args.model).parse(text)
     if args.json:
         for m in found:
             print_json(_toponym_json(m))
         return 0
-    print(
-        f"{'start':>6} {'end':>6}  {'text':<24} {'role':<12} {'place':<28} {'cc':<3} {'lat':>9} {'lon':>10} {'score':>5}"
+    _print_table(
+        ["start", "end", "text", "role", "place", "cc", "lat", "lon", "score"],
+        [
+            [m.start, m.end, m.surface, m.role, *_place_cells(m.place), f"{m.score:.2f}"]
+            for m in found
+        ],
     )
-    for m in found:
-        p = m.place
-        print(
-            f"{m.start:>6} {m.end:>6}  {m.surface[:24]:<24} {m.role:<12} "
-            f"{(p.name if p else '-')[:28]:<28} {(p.country_code if p else ''):<3} "
-            f"{(p.lat if p else float('nan')):>9.4f} {(p.lon if p else float('nan')):>10.4f} {m.score:>5.2f}"
-        )
     return 0
 
 
@@ -149,15 +186,10 @@ def cmd_places(args: argparse.Namespace) -> int:
                 }
             )
         return 0
-    print(
-        f"{'mentions':>8} {'articles':>8}  {'place':<32} {'cc':<3} {'type':<6} {'lat':>9} {'lon':>10}"
+    _print_table(
+        ["mentions", "articles", "place", "cc", "lat", "lon", "type"],
+        [[pc.count, pc.articles, *_place_cells(pc.place), pc.place.feature_code] for pc in counts],
     )
-    for pc in counts:
-        p = pc.place
-        print(
-            f"{pc.count:>8} {pc.articles:>8}  {p.name[:32]:<32} {p.country_code:<3} {p.feature_code:<6} "
-            f"{p.lat:>9.4f} {p.lon:>10.4f}"
-        )
     return 0
 
 
@@ -173,7 +205,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         buffer.write(json.dumps(to_geojson(counts), ensure_ascii=False))
         buffer.write("\n")
     if args.output:
-        Path(args.output).write_text(buffer.getvalue(), encoding="utf-8")
+        try:
+            Path(args.output).write_text(buffer.getvalue(), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(args.output, f"cannot write: {exc.strerror or exc}") from exc
     else:
         sys.stdout.write(buffer.getvalue())
     return 0
@@ -199,12 +234,19 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         print(f"built {index} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     elif args.action == "lookup":
         gaz = gz.Gazetteer.load()
-        for c in gaz.candidates(args.name, limit=args.limit):
-            p = c.place
-            print(
-                f"{c.name_score:5.2f}  {p.id:<20} {p.name[:30]:<30} {p.country_code:<3} {p.feature_code:<6} "
-                f"{p.lat:>9.4f} {p.lon:>10.4f} pop={p.population}"
-            )
+        _print_table(
+            ["match", "id", "place", "cc", "lat", "lon", "type", "population"],
+            [
+                [
+                    f"{c.name_score:.2f}",
+                    c.place.id,
+                    *_place_cells(c.place),
+                    c.place.feature_code,
+                    c.place.population,
+                ]
+                for c in gaz.candidates(args.name, limit=args.limit)
+            ],
+        )
     return 0
 
 

@@ -55,7 +55,8 @@ GENERIC_AFTER = {
     "plain": "feature",
 }
 WEAK_BEFORE = frozenset(
-    "in near outside around towards toward into across from to via inside at".split()
+    {"in", "near", "outside", "around", "towards", "toward", "into", "across", "from", "to"}
+    | {"via", "inside", "at"}
 )
 
 

@@ -164,7 +164,10 @@ def _store(
         results = store.add_articles(list(zip(batch, found, strict=True)))
     except BatchStoreError as exc:
         results, failed = exc.results, set(exc.failures)
-        report.errors.append(exc)
+        for index, reason in sorted(exc.failures.items()):
+            # One error per article, naming its file, like every other input error.
+            name = batch[index].path or f"article {batch[index].hash[:12]}"
+            report.errors.append(InputError(name, f"not stored: {reason}"))
         log.debug("%s", exc)
     for index, article_id in enumerate(results):
         if article_id is not None:

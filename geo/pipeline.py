@@ -38,7 +38,8 @@ def load_nlp(model: str | None = None):  # -> spacy.Language (spaCy imported laz
         nlp = spacy.load(name, exclude=list(EXCLUDE))
     except OSError as exc:
         raise ModelError(
-            f"cannot load spaCy model {name!r}: {exc}. Install it (make install) or set {MODEL_ENV}."
+            f"cannot load spaCy model {name!r}: {exc}. "
+            f"Install it (make install) or set {MODEL_ENV}."
         ) from exc
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
