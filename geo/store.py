@@ -124,6 +124,7 @@ class Store:
         Returns the new article id, or None when the same text is already stored.
         """
         try:
+            self._places.forget(m.place.id for m in mentions if m.place is not None)
             return self._write(lambda conn: self._insert_article(conn, article, mentions))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store {article.path or 'article'}: {_reason(exc)}") from exc
@@ -155,6 +156,7 @@ class Store:
             return results
 
         try:
+            self._places.forget(m.place.id for _, found in batch for m in found if m.place)
             results = self._write(work)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store a batch of articles: {_reason(exc)}") from exc

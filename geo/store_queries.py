@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,11 +90,17 @@ def place_conditions(filters: Filters) -> list[ColumnElement[bool]]:
 
 
 class PlaceCache:
-    """Place rows by id, read once per store: a place never changes after it is stored,
-    and building 20,000 Place objects per query would cost more than the query itself."""
+    """Place rows by id, read once: building 20,000 Place objects per query would cost more
+    than the query itself. A place row changes only when an ingest rewrites it from a
+    rebuilt gazetteer; this process forgets the places it writes, and another process's
+    dashboard picks such changes up when it restarts."""
 
     def __init__(self) -> None:
         self._places: dict[str, Place] = {}
+
+    def forget(self, ids: Iterable[str]) -> None:
+        for place_id in ids:
+            self._places.pop(place_id, None)
 
     def get_many(self, conn: Connection, ids: list[str]) -> dict[str, Place]:
         missing = [i for i in ids if i not in self._places]
