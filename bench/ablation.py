@@ -46,19 +46,20 @@ def gold_spans_resolved(
 ) -> list[list[Mention]]:
     out = []
     for article, doc in zip(gold, nlp.pipe(a.text for a in gold), strict=True):
-        spans = []
+        pairs = []  # (gold toponym, its span), kept together so offsets never shift
         for t in article.toponyms:
             role = ROLE_ADJECTIVE if t.modifier_type == "Adjective" else ROLE_PLACE
             span = doc.char_span(t.start, t.end, label=role, alignment_mode="expand")
             if span is not None:
-                spans.append(span)
-        mentions = resolve_doc(doc, spans, gazetteer)
+                pairs.append((t, span))
+        mentions = resolve_doc(doc, [span for _, span in pairs], gazetteer)
         # char_span may expand to token edges: report the gold offsets.
-        fixed = [
-            Mention(t.start, t.end, t.name, m.role, m.place, m.score, m.sentence, m.sentence_start)
-            for t, m in zip([t for t in article.toponyms], mentions, strict=False)
-        ]
-        out.append(fixed)
+        out.append(
+            [
+                Mention(t.start, t.end, t.name, m.role, m.place, m.score, m.sentence, 0)
+                for (t, _), m in zip(pairs, mentions, strict=True)
+            ]
+        )
     return out
 
 

@@ -527,3 +527,28 @@ def test_no_online_geocoder_or_network_client_in_the_code() -> None:
     ]
     assert offenders == []
     assert "geocoder" in (REPO / "docs" / "limits.md").read_text(encoding="utf-8")
+
+
+def test_unreadable_file_in_a_batch_is_reported_and_the_rest_read(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The same failure as above, made to happen as root too: reading the file is refused."""
+    from geo.articles import read_inputs
+    from geo.errors import InputError
+
+    (tmp_path / "locked.txt").write_text("Shelling hit Aleppo.")
+    (tmp_path / "ok.txt").write_text("Shelling hit Idlib on Monday.")
+    real_read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    items = list(read_inputs([tmp_path]))
+    errors = [i for i in items if isinstance(i, InputError)]
+    articles = [i for i in items if not isinstance(i, InputError)]
+    assert [a.text for a in articles] == ["Shelling hit Idlib on Monday."]
+    assert len(errors) == 1
+    assert str(tmp_path / "locked.txt") in str(errors[0]) and "Permission denied" in str(errors[0])
