@@ -7,20 +7,21 @@ import time
 from pathlib import Path
 
 import pytest
+from geopy.distance import great_circle
 
 from geo.errors import GazetteerError, InputError
 from geo.gazetteer import Gazetteer, build_index, import_geonames
-from geo.gazetteer_build import (
-    COLUMNS,
-    _adm2_rows,
-    adm2_bare_name,
-    apply_points,
-    haversine_km,
-    read_points,
-    slug,
-)
+from geo.gazetteer_admin2 import adm2_bare_name, adm2_rows, slug
+from geo.gazetteer_csv import COLUMNS
+from geo.gazetteer_supplement import apply_points, read_points
 
 FIXTURE = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
+MERGE_FIXTURE = Path(__file__).parent / "fixtures" / "geonames_merge.txt"
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return float(great_circle((lat1, lon1), (lat2, lon2)).km)
+
 
 # name -> (lat, lon) of the place it must resolve to, first or close to first.
 TRUTH = {
@@ -231,18 +232,83 @@ def test_load_missing_index_says_how_to_build(tmp_path: Path) -> None:
 def test_import_geonames_merges_and_replaces(tmp_path: Path) -> None:
     csv_path = _small_csv(tmp_path / "g.csv")
     added = import_geonames(FIXTURE, csv_path)
-    assert added == 2  # Al 'Is and the mountain; Saraqib replaced, the road (class R) skipped
+    assert added == 2  # Al 'Is and the mountain; Saraqib merged, the road (class R) skipped
     with csv_path.open(encoding="utf-8", newline="") as f:
         rows = {r["id"]: r for r in csv.DictReader(f)}
     assert len(rows) == 5 and "gn:999000002" not in rows
     assert rows["gn:164816"]["feature_code"] == "PPLA2"
-    assert rows["gn:173999"]["admin1"] == "09"  # region unknown to this CSV: code kept
+    assert rows["gn:164816"]["alternate_names"] == "Sarakeb|Saraqeb|Sraqib"
+    assert rows["gn:173999"]["admin1"] == ""  # region unknown to this CSV: no code left in
     assert rows["gn:999000001"]["admin1"] == "Idlib"  # admin1 code 12 -> the region's name
     assert import_geonames(FIXTURE, csv_path) == 0  # idempotent
     build_index(csv_path, tmp_path / "g.idx", tmp_path / "none.csv")
     gaz = Gazetteer.load(tmp_path / "g.idx")
     assert gaz.candidates("Al-Eis")[0].place.id == "gn:173999"
     gaz.close()
+
+
+def _merge_csv(tmp_path: Path) -> Path:
+    """A CSV with curated rows: supplement spellings, a points.csv point, cc:/adm1: rows."""
+    rows = [
+        ["gn:164816", "Saraqib", "Saraqeb|Srakib", "35.86500", "36.80000", "SY", "Idlib", "P"]
+        + ["PPL", "32495", "geonames-cities500", "164816"],
+        ["gn:170000", "Test Town", "", "33.00000", "36.00000", "SY", "Daraa", "P", "PPL"]
+        + ["1000", "geonames-cities500", "170000"],
+        ["adm1:SY-12", "Idlib Governorate", "Idlib|Idleb", "35.93", "36.63", "SY", "Idlib", "A"]
+        + ["ADM1", "442917", "geonames-admin1", ""],
+        ["adm1:SY-10", "Hama Governorate", "Hama", "35.1", "36.7", "SY", "Hama", "A", "ADM1"]
+        + ["1", "geonames-admin1", ""],
+        ["cc:SY", "Syria", "Syrian Arab Republic", "35.00000", "38.00000", "SY", "", "A"]
+        + ["PCLI", "1", "geonames-countries+countryinfo", "163843"],
+    ]
+    path = tmp_path / "g.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    (tmp_path / "supplement").mkdir()
+    (tmp_path / "supplement" / "points.csv").write_text(
+        "id,lat,lon,geonameid,source_note\n"
+        "cc:SY,35,38,163843,test\ngn:164816,35.865,36.8,164816,test\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_import_geonames_keeps_curated_rows_and_merges_names(tmp_path: Path) -> None:
+    csv_path = _merge_csv(tmp_path)
+    assert import_geonames(MERGE_FIXTURE, csv_path) == 2  # only the two unknown villages
+    first = csv_path.read_bytes()
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert sorted(rows) == [
+        "adm1:SY-10",
+        "adm1:SY-12",
+        "cc:SY",
+        "gn:164816",
+        "gn:170000",
+        "gn:170001",
+        "gn:170002",
+    ]  # no gn: duplicates of the country (PCLI) or its regions (ADM1)
+    syria = rows["cc:SY"]
+    assert (syria["name"], syria["lat"], syria["lon"]) == ("Syria", "35.00000", "38.00000")
+    assert syria["alternate_names"] == "Siria|Syrian Arab Republic|Syrie"
+    idlib = rows["adm1:SY-12"]  # matched by admin1 code
+    assert idlib["alternate_names"] == "Idleb|Idleb Governorate|Idlib|Muhafazat Idlib"
+    assert idlib["geonameid"] == "169388" and idlib["lat"] == "35.93"
+    hama = rows["adm1:SY-10"]  # code 99 unknown: matched by name
+    assert hama["alternate_names"] == "Hama|Hamah Governorate|Muhafazat Hamah"
+    saraqib = rows["gn:164816"]  # points.csv point kept, supplement spelling kept
+    assert (saraqib["name"], saraqib["lat"], saraqib["lon"]) == ("Saraqib", "35.86500", "36.80000")
+    assert saraqib["alternate_names"] == "Sarakeb|Saraqeb|Srakib|Sraqib"
+    assert (saraqib["population"], saraqib["feature_code"]) == ("40000", "PPLA2")
+    town = rows["gn:170000"]  # not curated: the dump's point; the larger population stays
+    assert (town["lat"], town["lon"], town["population"]) == ("33.40000", "36.20000", "1000")
+    assert town["admin1"] == "Daraa"
+    assert rows["gn:170001"]["admin1"] == "Daraa"  # code 13 -> name used by gn:170000
+    assert rows["gn:170002"]["admin1"] == ""  # code 07 unknown: empty, never the code
+    assert import_geonames(MERGE_FIXTURE, csv_path) == 0
+    assert csv_path.read_bytes() == first  # idempotent and deterministic
 
 
 @pytest.mark.parametrize(
@@ -315,8 +381,8 @@ def test_adm2_rows_are_deterministic_and_well_formed() -> None:
         adm1 = [r for r in csv.DictReader(f) if r["id"].startswith("adm1:")]
     names = {(r["country_code"], r["id"].split("-", 1)[1]): r["admin1"] for r in adm1}
     codes = {(cc, name): code for (cc, code), name in names.items()}
-    first, unmapped = _adm2_rows(names, codes)
-    second, _ = _adm2_rows(names, codes)
+    first, unmapped = adm2_rows(names, codes)
+    second, _ = adm2_rows(names, codes)
     assert first == second and len(first) == len(committed)
     assert unmapped < 0.02 * len(first)
     rebuilt = [r["id"] for r in first]
