@@ -8,6 +8,7 @@ its path so that each cached query can reach it without hashing a connection.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from geo.models import Filters, Passage, Place, PlaceCount
 
 if TYPE_CHECKING:
     from geo.ingest import IngestReport
+    from geo.pipeline import Geoparser
     from geo.store import Store
 
 # Query results are cheap to recompute; a TTL keeps a long-running app in step with
@@ -32,13 +34,18 @@ def get_store(db: str | None) -> Store:
     return Store.open(db)
 
 
-@st.cache_resource(show_spinner="Loading the language model and gazetteer…")
-def get_pipeline() -> tuple[object, object]:
-    """spaCy model and gazetteer, loaded only when someone uploads articles."""
-    from geo.gazetteer import Gazetteer
-    from geo.pipeline import load_nlp
+# One Geoparser (spaCy model + gazetteer) serves every session; spaCy pipelines are not
+# safe to run from two threads at once, so uploads take turns.
+_PARSE_LOCK = threading.Lock()
 
-    return load_nlp(), Gazetteer.load()
+
+@st.cache_resource(show_spinner="Loading the language model and gazetteer…")
+def get_parser() -> Geoparser:
+    """The geoparser, loaded only when someone uploads articles; shared by all sessions."""
+    from geo.gazetteer import Gazetteer
+    from geo.pipeline import Geoparser, load_nlp
+
+    return Geoparser(load_nlp(), Gazetteer.load())
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
@@ -89,26 +96,31 @@ def find_places(db: str | None, query: str, limit: int = 8) -> list[Place]:
 def ingest_uploads(
     db: str | None, files: Sequence[tuple[str, bytes]], date: dt.date | None
 ) -> tuple[int, int, list[str]]:
-    """Decode, geoparse and store uploaded files: (added, skipped, error lines).
+    """Read, geoparse and store uploaded files: (added, skipped, error lines).
 
-    A file that cannot be decoded is reported by name and the rest still go in.
+    Each file is read as `python -m geo ingest` reads it (front matter, HTML, hash); the
+    date chosen at upload, if any, overrides the file's own. A file that cannot be read is
+    reported by name and the rest still go in.
     """
-    from geo.articles import article_from_text, decode_bytes
+    from geo.articles import article_from_upload
     from geo.ingest import ingest_articles
 
     errors: list[str] = []
     articles = []
     for name, data in files:
         try:
-            text = decode_bytes(data, name)
+            articles.append(article_from_upload(name, data, date))
         except InputError as exc:
             errors.append(str(exc))
-            continue
-        articles.append(article_from_text(text, date=date, source="upload", path=name))
     added = skipped = 0
     if articles:
-        nlp, gazetteer = get_pipeline()
-        report: IngestReport = ingest_articles(articles, get_store(db), nlp, gazetteer)
+        parser = get_parser()
+        with _PARSE_LOCK:
+            # ingest_articles wraps the cached model and gazetteer in a Geoparser again;
+            # with the same objects that changes nothing in the shared pipeline.
+            report: IngestReport = ingest_articles(
+                articles, get_store(db), parser.nlp, parser.gazetteer
+            )
         added, skipped = report.added, report.skipped
         errors.extend(str(e) for e in report.errors)
     # New articles change every count: drop all cached query results.

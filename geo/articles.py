@@ -207,6 +207,43 @@ def _read_sidecar(folder: Path) -> tuple[dict[str, dict[str, str]], InputError |
     return {(row.get("file") or "").strip(): row for row in rows if row.get("file")}, None
 
 
+def _document_body(text: str, name: str) -> tuple[dict[str, str], str]:
+    """(metadata, body) of a decoded document: an HTML page's visible text and <title>,
+    else the text with its front matter split off. Raises InputError when nothing is left."""
+    if Path(name).suffix.lower() in HTML_SUFFIXES:
+        body, html_title = html_to_text(text)
+        if not body:
+            raise InputError(name, "no visible text in the HTML")
+        return ({"title": html_title} if html_title else {}), body
+    meta, body = split_front_matter(text)
+    if not body:
+        raise InputError(name, "no text after the front matter")
+    return meta, body
+
+
+def article_from_upload(name: str, data: bytes, date: dt.date | None) -> Article:
+    """An uploaded file as an Article, read exactly like the same file given to read_inputs.
+
+    The date chosen at upload wins (date source "upload"), then the front matter's date
+    ("metadata"), else the date is inferred from the text. Raises InputError.
+    """
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InputError(name, f"file too large for an article ({len(data)} bytes)")
+    meta, text = _document_body(decode_bytes(data, name), name)
+    if date is not None:
+        date_source = "upload"
+    else:
+        date, date_source = _metadata_date(meta.get("date")), "metadata"
+    return article_from_text(
+        text,
+        title=meta.get("title", ""),
+        date=date,
+        date_source=date_source,
+        source=meta.get("source") or name,
+        path=name,
+    )
+
+
 def _read_document(path: Path, sidecar: dict[str, dict[str, str]]) -> Article:
     """One .txt/.md/.html file as an Article; raises InputError."""
     try:
@@ -216,18 +253,7 @@ def _read_document(path: Path, sidecar: dict[str, dict[str, str]]) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from exc
-    text = decode_bytes(data, str(path))
-    meta: dict[str, str] = {}
-    if path.suffix.lower() in HTML_SUFFIXES:
-        text, html_title = html_to_text(text)
-        if html_title:
-            meta["title"] = html_title
-        if not text:
-            raise InputError(str(path), "no visible text in the HTML")
-    else:
-        meta, text = split_front_matter(text)
-        if not text:
-            raise InputError(str(path), "no text after the front matter")
+    meta, text = _document_body(decode_bytes(data, str(path)), str(path))
     row = sidecar.get(path.name, {})
     date, date_source = _metadata_date(meta.get("date")), "metadata"
     if date is None and row:

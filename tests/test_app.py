@@ -17,14 +17,13 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     db = fill_store(tmp_path / "geo.sqlite", hostile=True)
     monkeypatch.setenv("GEO_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    # Cached resources and queries are keyed by the db argument (None here): start clean.
-    at.run()
-    at.session_state  # noqa: B018 - touch so the first run finished
     import streamlit as st
 
+    # Cached resources and queries are keyed by the db argument (None here), so another
+    # test's store would still answer: start clean, before the first run sets the widgets.
     st.cache_data.clear()
     st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -105,6 +104,7 @@ def test_upload_ingests_good_files_and_names_bad_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dashboard import data
+    from geo.ingest import ingest_paths
     from geo.models import Filters
 
     monkeypatch.setenv("GEO_DB", str(tmp_path / "upload.sqlite"))
@@ -122,6 +122,11 @@ def test_upload_ingests_good_files_and_names_bad_ones(
     assert counts and all(pc.last_date == dt.date(2021, 3, 1) for pc in counts)
     # The same file again adds nothing.
     assert data.ingest_uploads(None, [("a.txt", text.encode())], None)[:2] == (0, 1)
+    # A Markdown file uploaded, then given to the CLI's ingest, is stored once.
+    assert data.ingest_uploads(None, [("idlib.md", MARKDOWN)], None)[:2] == (1, 0)
+    (tmp_path / "idlib.md").write_bytes(MARKDOWN)
+    report = ingest_paths([tmp_path / "idlib.md"], data.get_store(None))
+    assert (report.added, report.skipped, report.errors) == (0, 1, [])
 
 
 def test_a_chosen_country_shows_its_passages_while_broad_places_are_hidden(app: AppTest) -> None:
@@ -149,3 +154,82 @@ def test_jumping_to_a_country_from_an_article_shows_its_passages(app: AppTest) -
     assert [s.value for s in app.subheader] == ["Syria"]
     assert not app.warning, [w.value for w in app.warning]
     assert "**Syria**" in all_markdown(app)
+
+
+MARKDOWN = (
+    b"---\ntitle: Shelling in Idlib\ndate: 2020-02-08\nsource: test wire\n---\n\r\n"
+    b"Shelling hit the city of Aleppo and Idlib province on Tuesday, a monitor said.\r\n"
+)
+
+
+def test_an_upload_is_read_like_the_same_file_given_to_ingest(tmp_path: Path) -> None:
+    from geo.articles import article_from_upload, read_inputs
+
+    path = tmp_path / "idlib.md"
+    path.write_bytes(MARKDOWN)
+    (from_cli,) = list(read_inputs([path]))
+    uploaded = article_from_upload("idlib.md", MARKDOWN, None)
+    # Same text, so the same content hash: ingesting both stores the article once.
+    assert (uploaded.text, uploaded.hash) == (from_cli.text, from_cli.hash)
+    assert not uploaded.text.startswith("---") and "date:" not in uploaded.text
+    assert (uploaded.title, uploaded.source) == ("Shelling in Idlib", "test wire")
+    assert (uploaded.date, uploaded.date_source) == (dt.date(2020, 2, 8), "metadata")
+    # A date chosen at upload wins over the front matter and is recorded as such.
+    chosen = article_from_upload("idlib.md", MARKDOWN, dt.date(2021, 3, 1))
+    assert (chosen.date, chosen.date_source, chosen.hash) == (
+        dt.date(2021, 3, 1), "upload", from_cli.hash,
+    )  # fmt: skip
+    # Neither: the date comes from the text, as for a file without metadata.
+    plain = article_from_upload("a.txt", b"DAMASCUS, March 3, 2019 - Shelling hit Idlib.", None)
+    assert plain.date_source not in ("upload", "metadata")
+
+
+def test_uploads_share_one_parser_and_never_parse_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    import streamlit as st
+
+    import geo.ingest
+    from dashboard import data
+
+    monkeypatch.setenv("GEO_DB", str(tmp_path / "lock.sqlite"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    import geo.gazetteer
+    import geo.pipeline
+
+    loads: list[object] = []
+
+    class FakeParser:
+        def __init__(self, nlp, gazetteer) -> None:
+            self.nlp, self.gazetteer = nlp, gazetteer
+            loads.append(self)
+
+    # The real cached get_parser, with stand-ins for the model, gazetteer and parser.
+    monkeypatch.setattr(geo.pipeline, "load_nlp", object)
+    monkeypatch.setattr(geo.pipeline, "Geoparser", FakeParser)
+    monkeypatch.setattr(geo.gazetteer.Gazetteer, "load", classmethod(lambda cls: object()))
+    busy, overlaps, seen = [0], [0], []
+
+    def fake_ingest(articles, store, nlp, gazetteer, report=None):
+        seen.append((nlp, gazetteer))
+        busy[0] += 1
+        overlaps[0] = max(overlaps[0], busy[0])
+        time.sleep(0.2)
+        busy[0] -= 1
+        return geo.ingest.IngestReport(added=len(list(articles)))
+
+    monkeypatch.setattr(geo.ingest, "ingest_articles", fake_ingest)
+    threads = [
+        threading.Thread(target=data.ingest_uploads, args=(None, [(f"{i}.txt", MARKDOWN)], None))
+        for i in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 4 and overlaps[0] == 1
+    assert len(loads) == 1 and len(set(seen)) == 1  # one cached model for every session
