@@ -6,8 +6,6 @@ import datetime as dt
 import html
 import json
 
-import pytest
-
 from dashboard import logic, passages
 from dashboard.maps import LegendEntry
 from geo.models import Passage, Place, PlaceCount
@@ -109,7 +107,6 @@ def test_timeline_chart_has_the_counts() -> None:
 
 
 def test_exports_of_the_selection() -> None:
-    pytest.importorskip("geo.export", reason="geo/export.py has not landed yet")
     place = Place("t:1", "Sara<qeb>", 35.86, 36.8, "SY", feature_code="PPL")
     counts = [PlaceCount(place, 3, 2, dt.date(2020, 2, 8))]
     assert b"Sara<qeb>" in logic.csv_bytes(counts)
