@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from geopy.distance import great_circle
 from spacy.tokens import Doc, Span
@@ -25,6 +26,7 @@ from geo.names import name_key
 MAX_CANDIDATES = 25
 RUNNERS_UP = 3
 REGION_WEIGHT = 1.0  # times the share of the article's other places in the same state/province
+PROXIMITY_MAX = 1.5  # for a candidate right next to another place of the article
 POP_WEIGHT = 0.15  # per decade of population
 COUNTRY_WEIGHT = 1.0  # times the share of the article's country evidence
 
@@ -168,7 +170,7 @@ def _rank(
         if acronym and place.is_broad:
             s += 2.0  # "US", "EU", "UAE": acronyms name countries and unions, not towns
         s += _FEATURE_PRIOR.get(place.feature_code, 0.0)
-        if own_key and name_key(place.name) == own_key:
+        if own_key and _place_key(place.name) == own_key:
             s += 0.5  # "Aleppo" is the city's own name, only an alias of Aleppo Governorate
         if place.source.startswith("supplement"):
             s += 0.3
@@ -182,17 +184,35 @@ def _rank(
                 s += 1.0
         if place.admin1 and not place.feature_code.startswith("PCL"):
             s += REGION_WEIGHT * regions.get((place.country_code, place.admin1), 0) / region_total
-        if anchors and (not place.is_broad or place.feature_code == "ADM1"):
-            s += _proximity(place, anchors, {} if distances is None else distances)
         scored.append((s, cand))
+    if anchors:
+        # Proximity adds at most PROXIMITY_MAX: a candidate further behind cannot win, so
+        # its distances are never computed (most candidates of a common name).
+        best = max(s for s, _ in scored)
+        distances = {} if distances is None else distances
+        scored = [
+            (
+                s + _proximity(c.place, anchors, distances)
+                if s >= best - PROXIMITY_MAX
+                and (not c.place.is_broad or c.place.feature_code == "ADM1")
+                else s,
+                c,
+            )
+            for s, c in scored
+        ]
     scored.sort(key=lambda sc: -sc[0])
     return [replace(c, confidence=_confidence(s, scored)) for s, c in scored]
+
+
+@lru_cache(maxsize=200_000)
+def _place_key(name: str) -> str:
+    return name_key(name)
 
 
 def _proximity(
     place: Place, anchors: tuple[Place, ...], distances: dict[tuple[str, str], float]
 ) -> float:
-    """Up to 1.5 for a candidate near the article's other places (excluding itself)."""
+    """Up to PROXIMITY_MAX for a candidate near the article's other places (excluding itself)."""
     best = math.inf
     for a in anchors:
         if a.id == place.id:
@@ -204,7 +224,7 @@ def _proximity(
         best = min(best, km)
     if best is math.inf:
         return 0.0
-    return 1.5 * math.exp(-best / 150.0)
+    return PROXIMITY_MAX * math.exp(-best / 150.0)
 
 
 def _confidence(score: float, scored: list[tuple[float, Candidate]]) -> float:
