@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -28,6 +28,7 @@ from geo.store_schema import (
     describe,
     make_engine,
     mentions,
+    place_totals,
     places,
     resolve_db_url,
 )
@@ -243,7 +244,38 @@ class Store:
                     for i, m in enumerate(found)
                 ],
             )
+            self._add_to_totals(conn, article, found)
         return int(article_id)
+
+    def _add_to_totals(self, conn: Connection, article: Article, found: Sequence[Mention]) -> None:
+        """Add one article's mentions to place_totals (same transaction as the article)."""
+        per_place: dict[str, int] = {}
+        for m in found:
+            if m.place is not None:
+                per_place[m.place.id] = per_place.get(m.place.id, 0) + 1
+        if not per_place:
+            return
+        t = place_totals.c
+        upsert = self._insert(place_totals)
+        new = upsert.excluded
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["place_id"],
+            set_={
+                "mentions": t.mentions + new.mentions,
+                "articles": t.articles + new.articles,
+                # The later of two dates; an undated article changes nothing.
+                "last_date": case(
+                    (t.last_date.is_(None), new.last_date),
+                    (new.last_date > t.last_date, new.last_date),
+                    else_=t.last_date,
+                ),
+            },
+        )
+        rows = [
+            {"place_id": pid, "mentions": n, "articles": 1, "last_date": article.date}
+            for pid, n in sorted(per_place.items())  # same lock order in every writer
+        ]
+        conn.execute(upsert, rows)
 
     # -- reads ----------------------------------------------------------------------------
 

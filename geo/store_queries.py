@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.engine import Connection, Row
 
 from geo.models import BROAD_FEATURE_CODES, ROLES, Filters, Passage, Place, PlaceCount
-from geo.store_schema import articles, mentions, places
+from geo.store_schema import articles, mentions, place_totals, places
 
 m, a, p = mentions.c, articles.c, places.c
 
@@ -111,8 +111,21 @@ class PlaceCache:
         return self._places
 
 
+def _all_mentions(filters: Filters) -> bool:
+    """No date, text or role condition: the running totals answer the query."""
+    return (
+        filters.date_from is None
+        and filters.date_to is None
+        and not filters.text.strip()
+        and set(filters.roles) == set(ROLES)
+    )
+
+
 def _counts(conn: Connection, inner: Select[Any], cache: PlaceCache) -> list[PlaceCount]:
-    rows = conn.execute(inner.group_by(m.place_id)).all()
+    return _assemble(conn, conn.execute(inner.group_by(m.place_id)).all(), cache)
+
+
+def _assemble(conn: Connection, rows: list[Any], cache: PlaceCache) -> list[PlaceCount]:
     known = cache.get_many(conn, [row[0] for row in rows])
     counts = [
         PlaceCount(place=known[pid], count=n, articles=n_articles, last_date=_as_date(last))
@@ -140,7 +153,21 @@ def _article_count(filters: Filters) -> ColumnElement[Any]:
     return func.count(m.article_id.distinct())
 
 
-def place_counts(conn: Connection, filters: Filters, cache: PlaceCache) -> list[PlaceCount]:
+def place_counts(
+    conn: Connection, filters: Filters, cache: PlaceCache, use_totals: bool = True
+) -> list[PlaceCount]:
+    if use_totals and _all_mentions(filters):
+        t = place_totals.c
+        rows = conn.execute(select(t.place_id, t.mentions, t.articles, t.last_date)).all()
+        counts = _assemble(conn, rows, cache)
+        # Country and broad-place filters on the cached places: cheaper than a join here.
+        countries = {c.upper() for c in filters.countries}
+        return [
+            pc
+            for pc in counts
+            if (not countries or pc.place.country_code in countries)
+            and (filters.include_broad or pc.place.feature_code not in BROAD_FEATURE_CODES)
+        ]
     inner = select(
         m.place_id,
         func.count().label("n"),

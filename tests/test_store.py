@@ -326,3 +326,28 @@ def test_find_places_by_the_spelling_articles_use(store: Store) -> None:
     store.add_article(*make_article([("Shelling near Saraqeb.", [("Saraqeb", saraqib, "place")])]))
     assert [p.id for p in store.find_places("saraqeb")] == [saraqib.id]
     assert [p.id for p in store.find_places("Saraqib")] == [saraqib.id]
+
+
+def test_running_totals_equal_a_full_count(filled: Store) -> None:
+    from geo import store_queries as q
+
+    for filters in (Filters(), Filters(countries=("SY",)), Filters(include_broad=False)):
+        with filled.engine.connect() as conn:
+            fast = q.place_counts(conn, filters, q.PlaceCache(), use_totals=True)
+            full = q.place_counts(conn, filters, q.PlaceCache(), use_totals=False)
+        assert fast == full and fast
+
+
+def test_running_totals_are_backfilled_for_an_older_store(filled: Store) -> None:
+    from sqlalchemy import delete
+
+    from geo.store_schema import place_totals
+
+    before = filled.place_counts()
+    with filled.engine.begin() as conn:
+        conn.execute(delete(place_totals))
+    reopened = Store.open(filled.url)
+    try:
+        assert reopened.place_counts() == before
+    finally:
+        reopened.close()
