@@ -510,7 +510,7 @@ def test_streamlit_config_is_safe() -> None:
     assert effective["enableXsrfProtection"] == "true"
     assert effective["gatherUsageStats"] == "false"
     assert effective["maxUploadSize"] == str(limit)
-    limits = (REPO / "docs" / "limits.md").read_text(encoding="utf-8")
+    limits = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"{limit} MB" in limits
 
 
@@ -526,7 +526,7 @@ def test_no_online_geocoder_or_network_client_in_the_code() -> None:
         if network.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
-    assert "geocoder" in (REPO / "docs" / "limits.md").read_text(encoding="utf-8")
+    assert "no online geocoder" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_unreadable_file_in_a_batch_is_reported_and_the_rest_read(
