@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -44,7 +43,7 @@ def free_port() -> int:
 
 
 def seed_store(db: Path) -> None:
-    """The seeds through the real CLI; the hand-made sample if the geoparser is not ready."""
+    """The seeds through the real CLI: this test proves the whole pipeline, so it must work."""
     done = subprocess.run(
         [sys.executable, "-m", "geo", "ingest", str(ROOT / "seeds"), "--db", str(db)],
         cwd=ROOT,
@@ -53,14 +52,17 @@ def seed_store(db: Path) -> None:
         timeout=300,
     )
     if done.returncode != 0:
-        warnings.warn(
-            f"`python -m geo ingest seeds` failed, using the hand-made sample store: "
-            f"{done.stderr.strip()[-300:]}",
-            stacklevel=1,
+        pytest.fail(
+            f"`python -m geo ingest seeds` failed ({done.returncode}):\n"
+            f"{done.stderr.strip()[-2000:]}"
         )
-        for leftover in db.parent.glob(db.name + "*"):
-            leftover.unlink()
-        fill_store(db)
+
+
+def screenshot_path() -> Path:
+    """tests/artifacts/ (ignored by git); docs/screenshot.png only with GEO_UPDATE_SCREENSHOT=1."""
+    if os.environ.get("GEO_UPDATE_SCREENSHOT") == "1":
+        return ROOT / "docs" / "screenshot.png"
+    return ROOT / "tests" / "artifacts" / "screenshot.png"
 
 
 def serve(db: Path) -> Iterator[str]:
@@ -194,8 +196,9 @@ def test_click_saraqeb_read_passages_filter_dates_offline(seeded_app: str, brows
     # Zoom back out so the screenshot shows the region, then let the basemap settle.
     map_frame(page)[1].evaluate("() => { window.map.setZoom(6, {animate: false}); }")
     page.wait_for_timeout(1500)
-    (ROOT / "docs").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+    shot = screenshot_path()
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot))
 
     # The date input is three spin buttons (year, month, day): type into each.
     for part, value in (("year", "2018"), ("month", "12"), ("day", "31")):
@@ -235,3 +238,23 @@ def test_hostile_article_shows_as_text_and_runs_nothing(hostile_app: str, browse
     assert frame.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     assert dialogs == []
+
+
+def test_a_failing_seed_ingest_fails_the_test(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No stand-in store: the browser test must run on what the real pipeline stored.
+    def broken(*args, **kwargs):
+        return subprocess.CompletedProcess(args, 2, "", "model not found")
+
+    monkeypatch.setattr(subprocess, "run", broken)
+    with pytest.raises(pytest.fail.Exception, match="model not found"):
+        seed_store(tmp_path / "geo.sqlite")
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_screenshot_updates_the_docs_only_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GEO_UPDATE_SCREENSHOT", raising=False)
+    assert screenshot_path() == ROOT / "tests" / "artifacts" / "screenshot.png"
+    monkeypatch.setenv("GEO_UPDATE_SCREENSHOT", "1")
+    assert screenshot_path() == ROOT / "docs" / "screenshot.png"
