@@ -8,6 +8,7 @@ before parsing, so running an ingest again only does the missing work.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -96,10 +97,29 @@ def _parse(batches, workers, dask_address, model, gazetteer_path) -> Iterator[li
         return
     log.info("parsing %d articles in %d processes", n_articles, workers)
     pieces = _pieces(texts, workers)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with _pool(workers, model, gazetteer_path) as pool:
         n = len(pieces)
         parsed = pool.map(parse_batch, pieces, [model] * n, [gazetteer_path] * n)
         yield from _regroup(texts, parsed)
+
+
+def _pool(workers: int, model: str | None, gazetteer_path: str | None) -> ProcessPoolExecutor:
+    """Worker processes that start with the model already loaded, where the OS can fork.
+
+    The model is loaded once here and inherited (copy-on-write) instead of loaded again in
+    every worker: that start-up is what keeps a short ingest from using both cores fully.
+    """
+    from geo.workers import preload, reopen_gazetteer
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=workers)
+    preload(model, gazetteer_path)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=reopen_gazetteer,
+        initargs=(gazetteer_path,),
+    )
 
 
 def _pieces(texts: list[list[str]], workers: int) -> list[list[str]]:

@@ -58,12 +58,16 @@ class Geoparser:
         from geo.recognize import SPAN_KEY
 
         self.nlp = nlp
-        self.gazetteer = gazetteer
         self.batch_size = batch_size
         self._span_key = SPAN_KEY
         if "geo_toponyms" not in nlp.pipe_names:
             nlp.add_pipe("geo_toponyms", last=True)
-        nlp.get_pipe("geo_toponyms").gazetteer = gazetteer
+        self.use_gazetteer(gazetteer)
+
+    def use_gazetteer(self, gazetteer: Gazetteer) -> None:
+        """Resolve against this gazetteer from now on (recognition included)."""
+        self.gazetteer = gazetteer
+        self.nlp.get_pipe("geo_toponyms").gazetteer = gazetteer
 
     def parse(self, text: str) -> list[Mention]:
         """The resolved mentions of one text, in text order."""

@@ -27,6 +27,20 @@ def _parser(model: str | None, gazetteer_path: str | None):
     return _LOADED[1]
 
 
+def preload(model: str | None, gazetteer_path: str | None) -> None:
+    """Load the model here, before a pool forks, so that forked workers start with it."""
+    _parser(model, gazetteer_path)
+
+
+def reopen_gazetteer(gazetteer_path: str | None) -> None:
+    """Pool initializer after a fork: a SQLite connection must not cross a fork, so each
+    worker opens its own (1 ms) while keeping the model it inherited."""
+    if _LOADED is not None:
+        from geo.gazetteer import Gazetteer
+
+        _LOADED[1].use_gazetteer(Gazetteer.load(Path(gazetteer_path) if gazetteer_path else None))
+
+
 def parse_batch(
     texts: Sequence[str], model: str | None = None, gazetteer_path: str | None = None
 ) -> list[list[Mention]]:

@@ -10,8 +10,6 @@ from geo.ingest import _pieces, _regroup, ingest_paths
 from geo.store import Store
 from tests.conftest import SEEDS
 
-distributed = pytest.importorskip("distributed")
-
 
 def _corpus(tmp_path: Path) -> Path:
     from bench.texts import news_texts
@@ -96,3 +94,19 @@ def test_small_inputs_stay_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path:
     with Store.open(str(tmp_path / "s.sqlite")) as store:
         report = ingest_paths([SEEDS], store, workers=8)
     assert report.added == 5
+
+
+def test_process_pool_ingest_matches_local_ingest(tmp_path: Path) -> None:
+    """Two forked workers (model inherited, gazetteer reopened) store what one process stores."""
+    from bench.texts import news_texts
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i, text in enumerate(news_texts(40, seed=5)):
+        (folder / f"n_{i:03d}.txt").write_text(text[:1500], encoding="utf-8")
+    one_db, two_db = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    with Store.open(str(one_db)) as store:
+        assert ingest_paths([folder], store, workers=1).added == 40
+    with Store.open(str(two_db)) as store:
+        assert ingest_paths([folder], store, workers=2).added == 40
+    assert _stored(one_db) == _stored(two_db)
