@@ -26,6 +26,7 @@ from geo.names import name_key
 MAX_CANDIDATES = 25
 RUNNERS_UP = 3
 REGION_WEIGHT = 1.0  # times the share of the article's other places in the same state/province
+_FAR_DEGREES = 8.0  # of latitude
 PROXIMITY_MAX = 1.5  # for a candidate right next to another place of the article
 POP_WEIGHT = 0.15  # per decade of population
 COUNTRY_WEIGHT = 1.0  # times the share of the article's country evidence
@@ -215,8 +216,8 @@ def _proximity(
     """Up to PROXIMITY_MAX for a candidate near the article's other places (excluding itself)."""
     best = math.inf
     for a in anchors:
-        if a.id == place.id:
-            continue
+        if a.id == place.id or abs(a.lat - place.lat) > _FAR_DEGREES:
+            continue  # over ~900 km apart: the bonus would be below 0.005
         pair = (place.id, a.id)
         km = distances.get(pair)
         if km is None:
