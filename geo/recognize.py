@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from spacy.attrs import IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LIKE_NUM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -258,6 +259,18 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
             i += 1
 
 
+def _name_starts(doc: Doc) -> list[bool]:
+    """Tokens a name may start with: capitalised words, not punctuation, numbers or stop
+    words. Read as arrays in one call, not token by token (this runs on every token)."""
+    if len(doc) == 0:
+        return []
+    flags = doc.to_array([IS_TITLE, IS_UPPER, IS_PUNCT, LIKE_NUM, IS_STOP]).tolist()
+    return [
+        bool((title or upper) and not punct and not num and not (stop and not upper))
+        for title, upper, punct, num, stop in flags
+    ]
+
+
 def _from_gazetteer(
     doc: Doc,
     gazetteer: Gazetteer,
@@ -266,17 +279,11 @@ def _from_gazetteer(
     countries: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[Span, str]]:
     """Capitalised n-grams outside entities that the gazetteer knows, with enough evidence."""
-    i = 0
     n = len(doc)
+    starts = _name_starts(doc)
+    i = 0
     while i < n:
-        tok = doc[i]
-        if (
-            taken[i]
-            or not (tok.is_title or tok.is_upper)
-            or tok.is_punct
-            or tok.like_num
-            or (tok.is_stop and not tok.is_upper)
-        ):
+        if not starts[i] or taken[i]:
             i += 1
             continue
         match = None

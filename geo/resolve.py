@@ -10,6 +10,7 @@ without proximity, the second measuring distances to the first pass's choices.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -87,6 +88,8 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     )
     distances: dict[tuple[str, str], float] = {}
     second_by_key: dict[tuple[str, str, Cues], list[Candidate]] = {}
+    sentences = _sentences(doc)
+    sentence_starts = [sent.start for sent in sentences]
     mentions = []
     for key, p in zip(keys, pending, strict=True):
         if key not in second_by_key:
@@ -100,7 +103,8 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
             second_by_key[key] = _rank(
                 p, countries, qualifiers, anchors=anchors, regions=regions, distances=distances
             )
-        mentions.append(_mention(p, second_by_key[key]))
+        sent = _sentence_of(p.span, sentences, sentence_starts)
+        mentions.append(_mention(p, second_by_key[key], sent))
     return mentions
 
 
@@ -235,9 +239,16 @@ def _confidence(score: float, scored: list[tuple[float, Candidate]]) -> float:
     return math.exp(score - top) / z
 
 
-def _mention(p: _Pending, ranked: list[Candidate]) -> Mention:
+def _sentences(doc: Doc) -> list[Span]:
+    return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+
+
+def _sentence_of(span: Span, sentences: list[Span], starts: list[int]) -> Span:
+    return sentences[max(0, bisect_right(starts, span.start) - 1)]
+
+
+def _mention(p: _Pending, ranked: list[Candidate], sent: Span) -> Mention:
     span = p.span
-    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
     best = ranked[0] if ranked else None
     return Mention(
         start=span.start_char,
