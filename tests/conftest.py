@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,18 @@ def geoparser(nlp, gazetteer):
     from geo.pipeline import Geoparser
 
     return Geoparser(nlp, gazetteer)
+
+
+def run_cli(
+    *args: str, stdin: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """`python -m geo ARGS` in a fresh process, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

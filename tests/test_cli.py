@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from geo.cli import build_parser, main
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, run_cli
 
 SUBCOMMANDS = ["ingest", "extract", "places", "export", "gazetteer", "evaluate"]
 
@@ -33,17 +31,6 @@ def test_every_subcommand_has_help_and_is_in_readme(capsys):
         for action_name in _subparsers(sub):
             assert f"python -m geo {name} {action_name}" in readme
     capsys.readouterr()
-
-
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=REPO,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_ingest_then_places_lists_seed_places(tmp_path):
@@ -70,7 +57,9 @@ def test_extract_jsonl_offsets_point_at_text(tmp_path):
     assert out["id"] == "a1"
     for t in out["toponyms"]:
         assert text[t["start"] : t["end"]] == t["text"]
-        assert {"name", "lat", "lon", "geonameid", "country_code", "feature_code", "score"} <= set(t)
+        assert {"name", "lat", "lon", "geonameid", "country_code", "feature_code", "score"} <= set(
+            t
+        )
     assert {"Saraqeb", "Idlib", "Ankara"} <= {t["text"] for t in out["toponyms"]}
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import GOLD_SEEDS
-from tests.test_cli import run_cli
+from tests.conftest import GOLD_SEEDS, run_cli
 
 
 def test_evaluate_report_profiles_and_errors():

@@ -29,24 +29,12 @@ from geo.ingest import ingest_articles
 from geo.models import Article
 from geo.pipeline import CHUNK_CHARS, split_text
 from geo.store import Store
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 
 TOWNS = ("Aleppo", "Idlib", "Saraqeb", "Damascus", "Homs", "Hama", "Latakia", "Tartus", "Raqqa")
 
 
 # -- helpers shared with test_crash.py and test_concurrency.py ----------------------------
-
-
-def run_cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    """`python -m geo ARGS` in a fresh process, as a user would run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def cli_command(*args: str) -> list[str]:

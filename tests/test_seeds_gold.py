@@ -15,7 +15,7 @@ from geo.evaluate import evaluate, load_gold
 from geo.names import loose_key
 from tests.conftest import GOLD_SEEDS, REPO, SEEDS
 
-# Where the places are (GeoNames points; Al-Eis and Al-Mastoumah from maps, see tests/gold/README.md).
+# Where the places are: GeoNames points; Al-Eis and Al-Mastoumah estimated (tests/gold/README.md).
 EXPECTED = {
     "Saraqeb": (35.8623, 36.8059),
     "Al-Eis": (36.0200, 37.0400),
@@ -89,7 +89,7 @@ def _places(db: str) -> list[dict]:
 
 
 def _same_name(expected: str, listed: str) -> bool:
-    """"Saraqeb" is listed as "Saraqib", "Tartus" as "Tartus Governorate"."""
+    """ "Saraqeb" is listed as "Saraqib", "Tartus" as "Tartus Governorate"."""
     want, got = loose_key(expected), loose_key(listed)
     return got == want or got.startswith(want + " ")
 
