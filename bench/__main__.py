@@ -107,7 +107,7 @@ def bench_throughput(sizes: Sizes, rows: list[Row], notes: list[str]) -> list[st
     from geo.gazetteer import Gazetteer
     from geo.ingest import ingest_articles
     from geo.models import Article
-    from geo.pipeline import load_nlp
+    from geo.parse.pipeline import load_nlp
     from geo.store import Store
 
     texts = news_texts(sizes.texts)
@@ -161,12 +161,12 @@ def _breakdown(profile: cProfile.Profile, notes: list[str]) -> list[str]:
         ("resolve.py", "resolve_doc"): "resolution (resolve_doc)",
         ("resolve.py", "_proximity"): "  of which resolve._proximity (geopy great_circle)",
         ("resolve.py", "_rank"): "  of which resolve._rank",
-        ("gazetteer.py", "candidates"): "gazetteer.candidates (cache misses)",
-        ("gazetteer.py", "has_name"): "gazetteer.has_name (cache misses)",
-        ("gazetteer.py", "_fuzzy"): "  of which gazetteer._fuzzy",
-        ("recognize.py", "_from_gazetteer"): "recognize._from_gazetteer (n-gram scan)",
+        ("gazetteer/index.py", "candidates"): "gazetteer.candidates (cache misses)",
+        ("gazetteer/index.py", "has_name"): "gazetteer.has_name (cache misses)",
+        ("gazetteer/index.py", "_fuzzy"): "  of which gazetteer._fuzzy",
+        ("matching.py", "from_gazetteer"): "matching.from_gazetteer (n-gram scan)",
         ("recognize.py", "_from_entity"): "recognize._from_entity",
-        ("store.py", "add_articles"): "store writes (Store.add_articles)",
+        ("store/store.py", "add_articles"): "store writes (Store.add_articles)",
         ("numpy_ops.pyx", "gemm"): "spaCy matrix products (gemm)",
     }
     found: dict[str, float] = {}

@@ -21,8 +21,8 @@ from pathlib import Path
 from geo.evaluate import GoldArticle, evaluate, load_gold, markdown_table
 from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, ROLE_PLACE, Mention
-from geo.pipeline import Geoparser, load_nlp
-from geo.resolve import resolve_doc
+from geo.parse.pipeline import Geoparser, load_nlp
+from geo.parse.resolve import resolve_doc
 
 
 def ner_most_populous(nlp, gazetteer: Gazetteer, texts: Sequence[str]) -> list[list[Mention]]:

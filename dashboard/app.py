@@ -25,8 +25,12 @@ from dashboard.passages import (  # noqa: E402
     passage_caption,
     passage_markdown,
 )
-from geo.errors import GeoError  # noqa: E402
-from geo.models import Filters, Place, PlaceCount  # noqa: E402
+from geo import (  # noqa: E402
+    Filters,
+    GeoError,  # noqa: E402
+    Place,
+    PlaceCount,
+)
 
 PASSAGE_LIMIT = 50
 MAP_HEIGHT = 560

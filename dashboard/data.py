@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from geo.errors import InputError
-from geo.models import Filters, Passage, Place, PlaceCount
+from geo import Filters, InputError, Passage, Place, PlaceCount
 
 if TYPE_CHECKING:
     from geo.ingest import IngestReport
-    from geo.pipeline import Geoparser
+    from geo.parse import Geoparser
     from geo.store import Store
 
 # Query results are cheap to recompute; a TTL keeps a long-running app in step with
@@ -43,7 +42,7 @@ _PARSE_LOCK = threading.Lock()
 def get_parser() -> Geoparser:
     """The geoparser, loaded only when someone uploads articles; shared by all sessions."""
     from geo.gazetteer import Gazetteer
-    from geo.pipeline import Geoparser, load_nlp
+    from geo.parse import Geoparser, load_nlp
 
     return Geoparser(load_nlp(), Gazetteer.load())
 
@@ -102,8 +101,7 @@ def ingest_uploads(
     date chosen at upload, if any, overrides the file's own. A file that cannot be read is
     reported by name and the rest still go in.
     """
-    from geo.articles import article_from_upload
-    from geo.ingest import ingest_articles
+    from geo.ingest import article_from_upload, ingest_articles
 
     errors: list[str] = []
     articles = []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from dashboard.maps import LegendEntry
 from dashboard.passages import escape_html
-from geo.models import ROLES, Filters, PlaceCount
+from geo import ROLES, Filters, PlaceCount
 
 if TYPE_CHECKING:
     import altair as alt
@@ -127,7 +127,7 @@ def summary(counts: Sequence[PlaceCount]) -> tuple[int, int]:
 
 
 def csv_bytes(counts: Sequence[PlaceCount]) -> bytes:
-    from geo.export import write_csv
+    from geo.store import write_csv
 
     buffer = io.StringIO()
     write_csv(counts, buffer)
@@ -135,6 +135,6 @@ def csv_bytes(counts: Sequence[PlaceCount]) -> bytes:
 
 
 def geojson_bytes(counts: Sequence[PlaceCount]) -> bytes:
-    from geo.export import to_geojson
+    from geo.store import to_geojson
 
     return json.dumps(to_geojson(counts), ensure_ascii=False, indent=1).encode("utf-8")

@@ -22,7 +22,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from dashboard.passages import escape_html
-from geo.models import Place, PlaceCount
+from geo import Place, PlaceCount
 
 STATIC = "/app/static"  # Streamlit's static serving of dashboard/static
 LEAFLET_JS = [("leaflet", f"{STATIC}/leaflet/leaflet.js")]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from geo.models import Passage
+from geo import Passage
 
 # ASCII punctuation that means something to Markdown, HTML, KaTeX, Streamlit directives or
 # a JS template literal. Letters, digits and spaces stay readable in the source.

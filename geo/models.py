@@ -64,6 +64,7 @@ class Mention:
     sentence: str  # the passage (sentence) holding the mention
     sentence_start: int  # offset of the sentence in the article text
     runners_up: tuple[Candidate, ...] = ()
+    evidence: str = ""  # why this place, in plain words ("town in Idlib, Syria; ...")
 
 
 def content_hash(text: str) -> str:
@@ -82,10 +83,21 @@ class Article:
     source: str = ""  # publisher or origin file
     path: str = ""  # the file it was read from, if any
     hash: str = field(default="", compare=False)
+    url: str = ""  # the original's address, when known (JSONL, front matter, canonical link)
+    author: str = ""
+    language: str = ""  # ISO 639-1 code when detected ("en", "ar"); "" if unknown
 
     def __post_init__(self) -> None:
         if not self.hash:
             object.__setattr__(self, "hash", content_hash(self.text))
+
+
+@dataclass(frozen=True)
+class Focus:
+    """An article's main country and first-level region (like CLIFF's "focus")."""
+
+    country_code: str = ""  # ISO 3166-1 alpha-2, "" when none stands out
+    admin1: str = ""  # the first-level region's name, "" when none stands out
 
 
 @dataclass(frozen=True)

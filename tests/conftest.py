@@ -23,14 +23,14 @@ def gazetteer():
 
 @pytest.fixture(scope="session")
 def nlp():
-    from geo.pipeline import load_nlp
+    from geo.parse.pipeline import load_nlp
 
     return load_nlp()
 
 
 @pytest.fixture(scope="session")
 def geoparser(nlp, gazetteer):
-    from geo.pipeline import Geoparser
+    from geo.parse.pipeline import Geoparser
 
     return Geoparser(nlp, gazetteer)
 

@@ -163,7 +163,7 @@ MARKDOWN = (
 
 
 def test_an_upload_is_read_like_the_same_file_given_to_ingest(tmp_path: Path) -> None:
-    from geo.articles import article_from_upload, read_inputs
+    from geo.ingest.readers import article_from_upload, read_inputs
 
     path = tmp_path / "idlib.md"
     path.write_bytes(MARKDOWN)
@@ -199,7 +199,7 @@ def test_uploads_share_one_parser_and_never_parse_at_once(
     st.cache_data.clear()
     st.cache_resource.clear()
     import geo.gazetteer
-    import geo.pipeline
+    import geo.parse
 
     loads: list[object] = []
 
@@ -209,8 +209,8 @@ def test_uploads_share_one_parser_and_never_parse_at_once(
             loads.append(self)
 
     # The real cached get_parser, with stand-ins for the model, gazetteer and parser.
-    monkeypatch.setattr(geo.pipeline, "load_nlp", object)
-    monkeypatch.setattr(geo.pipeline, "Geoparser", FakeParser)
+    monkeypatch.setattr(geo.parse, "load_nlp", object)
+    monkeypatch.setattr(geo.parse, "Geoparser", FakeParser)
     monkeypatch.setattr(geo.gazetteer.Gazetteer, "load", classmethod(lambda cls: object()))
     busy, overlaps, seen = [0], [0], []
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.articles import article_from_text, decode_bytes, html_to_text, read_inputs
 from geo.errors import InputError
+from geo.ingest.readers import article_from_text, decode_bytes, html_to_text, read_inputs
 from geo.models import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.ingest import _pieces, _regroup, ingest_paths
+from geo.ingest.run import _pieces, _regroup, ingest_paths
 from geo.store import Store
 from tests.conftest import SEEDS
 
@@ -72,7 +72,7 @@ def test_process_pool_ingest_matches_in_process(tmp_path: Path) -> None:
     with Store.open(str(one)) as store:
         assert ingest_paths([corpus], store, workers=1).added == 12
     # 12 articles are below the two-process threshold: force it through the pool anyway.
-    import geo.ingest as ingest
+    import geo.ingest.run as ingest
 
     old = ingest.MIN_ARTICLES_PER_WORKER
     ingest.MIN_ARTICLES_PER_WORKER = 1
@@ -85,7 +85,7 @@ def test_process_pool_ingest_matches_in_process(tmp_path: Path) -> None:
 
 
 def test_small_inputs_stay_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import geo.ingest as ingest
+    import geo.ingest.run as ingest
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for a handful of articles")

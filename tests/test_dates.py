@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.dates import infer_date, parse_date
+from geo.ingest.dates import infer_date, parse_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

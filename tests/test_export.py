@@ -7,9 +7,9 @@ import datetime as dt
 import io
 import json
 
-from geo.export import MENTION_COLUMNS, to_geojson, write_csv, write_mentions_csv
 from geo.models import Place, PlaceCount
-from geo.store_queries import MentionRow
+from geo.store.export import MENTION_COLUMNS, to_geojson, write_csv, write_mentions_csv
+from geo.store.queries import MentionRow
 
 HOSTILE = 'Idlib "<script>alert(1)</script>", city\nsecond line'
 PLACE = Place("gn:169389", HOSTILE, 35.93, 36.63, "SY", "=cmd|' /C calc'!A0", "P", "PPLA")

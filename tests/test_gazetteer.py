@@ -11,9 +11,9 @@ from geopy.distance import great_circle
 
 from geo.errors import GazetteerError, InputError
 from geo.gazetteer import Gazetteer, build_index, import_geonames
-from geo.gazetteer_admin2 import adm2_bare_name, adm2_rows, slug
-from geo.gazetteer_csv import COLUMNS
-from geo.gazetteer_supplement import apply_points, read_points
+from geo.gazetteer.admin2 import adm2_bare_name, adm2_rows, slug
+from geo.gazetteer.rows import COLUMNS
+from geo.gazetteer.supplement import apply_points, read_points
 
 FIXTURE = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
 MERGE_FIXTURE = Path(__file__).parent / "fixtures" / "geonames_merge.txt"

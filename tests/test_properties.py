@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from geo.models import Candidate
 from geo.names import fuzzy_score, loose_key, name_key
-from geo.pipeline import split_text
+from geo.parse.pipeline import split_text
 
 # Every code point, lone surrogates included (JSON input can carry them), plus text that
 # looks like place names: letters, marks, apostrophes, hyphens and spaces.

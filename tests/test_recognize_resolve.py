@@ -6,7 +6,7 @@ import pytest
 
 from geo.errors import ModelError
 from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
-from geo.pipeline import load_nlp, split_text
+from geo.parse.pipeline import load_nlp, split_text
 
 
 def _by_surface(geoparser, text):

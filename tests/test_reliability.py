@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from geo.articles import article_from_text, decode_bytes
 from geo.errors import GeoError, InputError
-from geo.export import write_mentions_csv
 from geo.ingest import ingest_articles
+from geo.ingest.readers import article_from_text, decode_bytes
 from geo.models import Article
-from geo.pipeline import CHUNK_CHARS, split_text
+from geo.parse.pipeline import CHUNK_CHARS, split_text
 from geo.store import Store
+from geo.store.export import write_mentions_csv
 from tests.conftest import REPO, run_cli
 
 TOWNS = ("Aleppo", "Idlib", "Saraqeb", "Damascus", "Homs", "Hama", "Latakia", "Tartus", "Raqqa")
@@ -521,8 +521,8 @@ def test_unreadable_file_in_a_batch_is_reported_and_the_rest_read(
     tmp_path: Path, monkeypatch
 ) -> None:
     """The same failure as above, made to happen as root too: reading the file is refused."""
-    from geo.articles import read_inputs
     from geo.errors import InputError
+    from geo.ingest.readers import read_inputs
 
     (tmp_path / "locked.txt").write_text("Shelling hit Aleppo.")
     (tmp_path / "ok.txt").write_text("Shelling hit Idlib on Monday.")

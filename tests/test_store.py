@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from geo.errors import ConfigError, StoreError
 from geo.models import Article, Candidate, Filters, Mention, Place
 from geo.store import BatchStoreError, Store, resolve_db_url
-from geo.store_schema import mentions as mentions_table
-from geo.store_schema import places as places_table
+from geo.store.schema import mentions as mentions_table
+from geo.store.schema import places as places_table
 from tests.pg import db_url, pg_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,7 +329,7 @@ def test_find_places_by_the_spelling_articles_use(store: Store) -> None:
 
 
 def test_running_totals_equal_a_full_count(filled: Store) -> None:
-    from geo import store_queries as q
+    from geo.store import queries as q
 
     for filters in (Filters(), Filters(countries=("SY",)), Filters(include_broad=False)):
         with filled.engine.connect() as conn:
@@ -341,7 +341,7 @@ def test_running_totals_equal_a_full_count(filled: Store) -> None:
 def test_running_totals_are_backfilled_for_an_older_store(filled: Store) -> None:
     from sqlalchemy import delete
 
-    from geo.store_schema import place_totals
+    from geo.store.schema import place_totals
 
     before = filled.place_counts()
     with filled.engine.begin() as conn:
@@ -351,3 +351,22 @@ def test_running_totals_are_backfilled_for_an_older_store(filled: Store) -> None
         assert reopened.place_counts() == before
     finally:
         reopened.close()
+
+
+def test_an_older_store_gains_the_new_columns(tmp_path: Path) -> None:
+    """A store made before url/author/language/focus/evidence existed opens and reads "" there."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with Store.open(str(path)) as store:
+        store.add_article(Article(text="Shelling hit Saraqeb."), [])
+    conn = sqlite3.connect(path)
+    for column in ("url", "author", "language", "focus_country", "focus_admin1"):
+        conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+    conn.execute("ALTER TABLE mentions DROP COLUMN evidence")
+    conn.commit()
+    conn.close()
+    with Store.open(str(path)) as store:
+        assert store.article(1).url == ""
+        store.add_article(Article(text="Second.", url="https://example.org/a"), [])
+        assert store.article(2).url == "https://example.org/a"

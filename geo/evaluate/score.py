@@ -8,55 +8,23 @@ end-to-end (recognised and within 161 km) scores, plus the error cases behind th
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from geopy.distance import great_circle
 
-from geo.errors import GeoError, InputError
+from geo.errors import GeoError
+from geo.evaluate.gold import GoldArticle, GoldToponym
 from geo.models import ROLE_ADJECTIVE, Mention
 
 ACCURACY_KM = 161.0  # 100 miles, the usual geoparsing threshold
 PROFILES = ("all", "nouns")
-# Gold types that name a derived form, not the place: dropped by the "nouns" profile.
-ADJECTIVAL_TYPES = frozenset({"Demonym", "Language"})
 
 ParseFn = Callable[[Sequence[str]], Iterable[Sequence[Mention]]]
-
-
-@dataclass(frozen=True)
-class GoldToponym:
-    start: int
-    end: int
-    name: str
-    lat: float | None
-    lon: float | None
-    geonameid: int | None = None
-    type: str = ""
-    modifier_type: str | None = None
-
-    @property
-    def has_coords(self) -> bool:
-        return self.lat is not None and self.lon is not None
-
-    @property
-    def is_adjectival(self) -> bool:
-        """Adjectives, demonyms and languages ("Syrian", "Russians", "Persian")."""
-        return self.modifier_type == "Adjective" or self.type in ADJECTIVAL_TYPES
-
-
-@dataclass(frozen=True)
-class GoldArticle:
-    id: str
-    text: str
-    toponyms: tuple[GoldToponym, ...]
 
 
 @dataclass(frozen=True)
@@ -107,59 +75,6 @@ class EvalReport:
     false_positives: tuple[SpanError, ...] = ()
     resolution_errors: tuple[ResolutionError, ...] = ()
     recall_by_type: tuple[tuple[str, int, int], ...] = ()  # (gold type, found, total)
-
-
-def _toponym(raw: Any, text: str) -> GoldToponym:
-    if not isinstance(raw, dict):
-        raise ValueError("a toponym is not an object")
-    start, end, name = raw.get("start"), raw.get("end"), raw.get("name")
-    if not isinstance(start, int) or not isinstance(end, int) or not isinstance(name, str):
-        raise ValueError(f"toponym {raw!r} needs integer start/end and a string name")
-    if not 0 <= start < end <= len(text) or text[start:end] != name:
-        raise ValueError(f"toponym {name!r} at {start}:{end} does not match the text")
-    lat, lon = raw.get("lat"), raw.get("lon")
-    if (lat is None) != (lon is None):
-        raise ValueError(f"toponym {name!r} at {start}:{end} has only one of lat/lon")
-    if lat is not None and not (isinstance(lat, int | float) and isinstance(lon, int | float)):
-        raise ValueError(f"toponym {name!r} at {start}:{end} has non-numeric coordinates")
-    gid = raw.get("geonameid")
-    return GoldToponym(
-        start=start,
-        end=end,
-        name=name,
-        lat=None if lat is None else float(lat),
-        lon=None if lon is None else float(lon),
-        geonameid=int(gid) if isinstance(gid, int) else None,
-        type=str(raw.get("type") or ""),
-        modifier_type=raw.get("modifier_type"),
-    )
-
-
-def _article(raw: Any) -> GoldArticle:
-    if not isinstance(raw, dict):
-        raise ValueError("the line is not a JSON object")
-    text, toponyms = raw.get("text"), raw.get("toponyms")
-    if not isinstance(text, str) or not isinstance(toponyms, list):
-        raise ValueError('needs "text" (string) and "toponyms" (list)')
-    tops = tuple(sorted((_toponym(t, text) for t in toponyms), key=lambda t: (t.start, t.end)))
-    return GoldArticle(id=str(raw.get("id", "")), text=text, toponyms=tops)
-
-
-def load_gold(path: Path) -> list[GoldArticle]:
-    """Read a gold JSONL file; InputError names the file and the first bad line."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read gold file: {exc}") from exc
-    articles: list[GoldArticle] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            articles.append(_article(json.loads(line)))
-        except (json.JSONDecodeError, ValueError, TypeError) as exc:
-            raise InputError(str(path), f"line {number}: {exc}") from exc
-    return articles
 
 
 def _ratio(num: int, den: int) -> float:
@@ -275,66 +190,3 @@ def evaluate(gold: Sequence[GoldArticle], parse: ParseFn, profile: str = "all") 
         resolution_errors=tuple(res_errors),
         recall_by_type=tuple((k, found_by_type[k], v) for k, v in by_type.most_common()),
     )
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
-
-
-def _km(x: float) -> str:
-    if math.isnan(x):
-        return "n/a"
-    return "unresolved" if math.isinf(x) else f"{x:,.0f} km"
-
-
-def _grouped(errors: Sequence[SpanError], n: int) -> list[str]:
-    counts = Counter(e.surface for e in errors)
-    labels = {e.surface: e.label for e in errors}
-    return [f"  {c:4d} × {s!r} ({labels[s]})" for s, c in counts.most_common(n)]
-
-
-def format_report(report: EvalReport, errors: int = 0) -> str:
-    """A readable table of the scores; with errors=N, the N worst cases of each kind."""
-    r = report
-    lines = [
-        f"Profile {r.profile!r}: {r.articles} articles, {r.gold} gold toponyms, "
-        f"{r.predicted} predicted",
-        f"  Recognition   P {_pct(r.precision):>6}  R {_pct(r.recall):>6}  F1 {_pct(r.f1):>6}"
-        f"   ({r.true_positives} exact-span matches)",
-        f"  Resolution    acc@161km {_pct(r.accuracy_161):>6}  median error {_km(r.median_km)}"
-        f"   (over {r.resolvable} matched toponyms with coordinates)",
-        f"  End-to-end    P {_pct(r.e2e_precision):>6}  R {_pct(r.e2e_recall):>6}"
-        f"  F1 {_pct(r.e2e_f1):>6}   ({r.e2e_true_positives} recognised and within 161 km)",
-        f"  Speed         {r.seconds_per_article:.3f} s/article, {r.seconds_total:.2f} s total",
-    ]
-    if r.recall_by_type:
-        parts = [f"{t or '?'} {found}/{total}" for t, found, total in r.recall_by_type]
-        lines.append("  Recall by type  " + ", ".join(parts))
-    if errors > 0:
-        lines.append(f"Worst resolution errors ({len(r.resolution_errors)} in all):")
-        lines.extend(
-            f"  {_km(e.distance_km):>12}  {e.surface!r} gold {e.gold_name!r} → "
-            f"{e.predicted_name or '-'} ({e.predicted_country or '-'}) [{e.article_id}@{e.start}]"
-            for e in r.resolution_errors[:errors]
-        )
-        lines.append(f"False positives ({len(r.false_positives)} in all), by surface:")
-        lines.extend(_grouped(r.false_positives, errors))
-        lines.append(f"False negatives ({len(r.false_negatives)} in all), by surface:")
-        lines.extend(_grouped(r.false_negatives, errors))
-    return "\n".join(lines)
-
-
-def markdown_table(reports: dict[str, EvalReport]) -> str:
-    """One row per named report, for the README."""
-    head = (
-        "| run | P | R | F1 | acc@161 | median km | E2E P | E2E R | E2E F1 | s/article |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    )
-    rows = [
-        f"| {name} | {_pct(r.precision)} | {_pct(r.recall)} | {_pct(r.f1)} | "
-        f"{_pct(r.accuracy_161)} | {_km(r.median_km).removesuffix(' km')} | "
-        f"{_pct(r.e2e_precision)} | {_pct(r.e2e_recall)} | {_pct(r.e2e_f1)} | "
-        f"{r.seconds_per_article:.3f} |"
-        for name, r in reports.items()
-    ]
-    return "\n".join([head, *rows])

@@ -8,8 +8,8 @@ import statistics
 import unicodedata
 from collections import defaultdict
 
-from geo.gazetteer_csv import Row, join_names
-from geo.gazetteer_sources import Admin1Codes, Admin1Names, package_file
+from geo.gazetteer.rows import Row, join_names
+from geo.gazetteer.sources import Admin1Codes, Admin1Names, package_file
 from geo.names import name_key
 
 # Generic words of second-level units that news drops ("Orange County" -> "Orange").

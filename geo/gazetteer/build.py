@@ -1,7 +1,7 @@
 """Build data/gazetteer.csv from pinned packages and the hand-kept supplement CSVs.
 
-The rows come from geo.gazetteer_sources (countries, admin1 regions, towns),
-geo.gazetteer_admin2 (counties and districts) and geo.gazetteer_supplement
+The rows come from geo.gazetteer.sources (countries, admin1 regions, towns),
+geo.gazetteer.admin2 (counties and districts) and geo.gazetteer.supplement
 (data/supplement/*.csv). The output is sorted and fully determined by those inputs.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.gazetteer_admin2 import adm2_rows
-from geo.gazetteer_csv import COLUMNS, Row, join_names, write_csv
-from geo.gazetteer_sources import admin1_rows, city_rows, country_rows
-from geo.gazetteer_supplement import apply_points, merge_supplements
+from geo.gazetteer.admin2 import adm2_rows
+from geo.gazetteer.rows import COLUMNS, Row, join_names, write_csv
+from geo.gazetteer.sources import admin1_rows, city_rows, country_rows
+from geo.gazetteer.supplement import apply_points, merge_supplements
 
 # Kept importable from here for callers written before the split.
 __all__ = ["COLUMNS", "Row", "build_gazetteer", "join_names", "write_csv"]

@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from geo.errors import InputError
-from geo.gazetteer_csv import COLUMNS, Row, join_names, read_csv, write_csv
-from geo.gazetteer_supplement import read_points
+from geo.gazetteer.rows import COLUMNS, Row, join_names, read_csv, write_csv
+from geo.gazetteer.supplement import read_points
 from geo.names import name_key
 
 GEONAMES_COLUMNS = 19

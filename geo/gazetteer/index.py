@@ -18,7 +18,7 @@ from geo.errors import GazetteerError
 from geo.models import Candidate, Place
 from geo.names import fuzzy_score, loose_key, name_key
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CSV = REPO_ROOT / "data" / "gazetteer.csv"
 DEFAULT_INDEX = REPO_ROOT / "data" / "gazetteer.idx"
 INDEX_VERSION = "1"
@@ -284,7 +284,7 @@ class Gazetteer:
 
 
 def import_geonames(dump_path: Path, csv_path: Path) -> int:
-    """Merge a GeoNames dump into the gazetteer CSV (see geo.geonames_import)."""
-    from geo.geonames_import import import_geonames as _import
+    """Merge a GeoNames dump into the gazetteer CSV (see geo.gazetteer.geonames)."""
+    from geo.gazetteer.geonames import import_geonames as _import
 
     return _import(dump_path, csv_path)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from geopy.distance import great_circle
 
-from geo.gazetteer_csv import Row, join_names
+from geo.gazetteer.rows import Row, join_names
 from geo.names import loose_key, name_key
 
 # pycountry subdivision types that news writes after the name ("Idlib Governorate").

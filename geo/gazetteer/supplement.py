@@ -10,7 +10,7 @@ from pathlib import Path
 from geopy.distance import great_circle
 
 from geo.errors import GazetteerError
-from geo.gazetteer_csv import COLUMNS, Row, join_names
+from geo.gazetteer.rows import COLUMNS, Row, join_names
 from geo.names import loose_key
 
 SUPPLEMENT_COLUMNS = COLUMNS[:10]

@@ -12,11 +12,12 @@ import io
 import json
 import re
 from collections.abc import Iterator, Sequence
-from html.parser import HTMLParser
 from pathlib import Path
 
-from geo.dates import infer_date, parse_date
 from geo.errors import InputError
+from geo.ingest.dates import infer_date, parse_date
+from geo.ingest.decode import decode_bytes
+from geo.ingest.htmltext import html_to_text
 from geo.models import Article
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -29,108 +30,6 @@ MAX_DOCUMENT_BYTES = 20_000_000  # a single news article is far smaller; larger 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _HEADLINE_MAX_CHARS = 200
 _SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone surrogates (from JSON) cannot be stored
-
-
-def decode_bytes(data: bytes, name: str) -> str:
-    """Text from bytes: UTF-8 (BOM or not), UTF-16 with BOM, else Arabic cp1256 or cp1252.
-
-    Raises InputError for empty or binary data. Newlines are normalised to "\\n" so the same
-    article saved on Windows hashes the same.
-    """
-    if not data.strip():
-        raise InputError(name, "empty file")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(name, f"invalid UTF-16 text ({exc.reason})") from exc
-    elif b"\x00" in data:
-        raise InputError(name, "binary file (contains NUL bytes)")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = _decode_legacy(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        raise InputError(name, "empty file")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v")
-    if "\x00" in text or controls > max(2, len(text) // 100):
-        raise InputError(name, "binary file (control characters)")
-    return text
-
-
-def _decode_legacy(data: bytes) -> str:
-    """cp1256 when the high bytes look like Arabic words, else Western cp1252/latin-1.
-
-    In Arabic cp1256 text most letters are high bytes (0xC1-0xFE); in Western text high
-    bytes are the odd accented letter among ASCII ones. The share of high bytes among
-    letters separates the two well.
-    """
-    high = sum(1 for b in data if b >= 0xC0)
-    ascii_letters = sum(1 for b in data if 65 <= b <= 90 or 97 <= b <= 122)
-    if high and high >= 0.3 * (high + ascii_letters):
-        return data.decode("cp1256", errors="replace")
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML page: scripts and styles dropped, blocks on their own lines."""
-
-    _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg"})
-    _BLOCK = frozenset(
-        {
-            "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-            "table", "section", "article", "header", "footer", "blockquote", "pre", "hr",
-            "figure", "figcaption", "main", "aside", "nav", "dd", "dt", "title",
-        }
-    )  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title_parts: list[str] = []
-        self._skip_depth = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in self._SKIP:
-            self._skip_depth += 1
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self._SKIP and self._skip_depth:
-            self._skip_depth -= 1
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title_parts.append(data)
-        elif not self._skip_depth:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> tuple[str, str]:
-    """(visible text, <title>) of an HTML document, using only the stdlib parser."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text, " ".join("".join(parser.title_parts).split())
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:

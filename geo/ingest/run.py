@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.articles import read_inputs
 from geo.errors import GeoError, InputError
+from geo.ingest.readers import read_inputs
 from geo.models import Article, Mention
 from geo.store import Store
 
@@ -42,7 +42,7 @@ def ingest_articles(
     articles: Iterable[Article], store: Store, nlp, gazetteer, report: IngestReport | None = None
 ) -> IngestReport:
     """Geoparse and store articles in this process (used by the dashboard's upload)."""
-    from geo.pipeline import Geoparser
+    from geo.parse.pipeline import Geoparser
 
     parser = Geoparser(nlp, gazetteer)
     report = report or IngestReport()
@@ -82,7 +82,7 @@ def ingest_paths(
 
 
 def _parse(batches, workers, dask_address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
-    from geo.workers import parse_batch
+    from geo.ingest.workers import parse_batch
 
     texts = [[a.text for a in b] for b in batches]
     if dask_address:
@@ -109,7 +109,7 @@ def _pool(workers: int, model: str | None, gazetteer_path: str | None) -> Proces
     The model is loaded once here and inherited (copy-on-write) instead of loaded again in
     every worker: that start-up is what keeps a short ingest from using both cores fully.
     """
-    from geo.workers import preload, reopen_gazetteer
+    from geo.ingest.workers import preload, reopen_gazetteer
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return ProcessPoolExecutor(max_workers=workers)
@@ -141,7 +141,7 @@ def _regroup(
 def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
     from distributed import Client
 
-    from geo.workers import parse_batch
+    from geo.ingest.workers import parse_batch
 
     with Client(address) as client:
         threads = sum(client.nthreads().values()) or 1

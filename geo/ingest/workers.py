@@ -20,7 +20,7 @@ def _parser(model: str | None, gazetteer_path: str | None):
     settings = (model, gazetteer_path)
     if _LOADED is None or _LOADED[0] != settings:
         from geo.gazetteer import Gazetteer
-        from geo.pipeline import Geoparser, load_nlp
+        from geo.parse.pipeline import Geoparser, load_nlp
 
         gazetteer = Gazetteer.load(Path(gazetteer_path) if gazetteer_path else None)
         _LOADED = (settings, Geoparser(load_nlp(model), gazetteer))

@@ -43,7 +43,7 @@ def load_nlp(model: str | None = None):  # -> spacy.Language (spaCy imported laz
         nlp.enable_pipe("senter")
     elif "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
-    import geo.sentences  # noqa: F401  (registers the component)
+    import geo.parse.sentences  # noqa: F401  (registers the component)
 
     if "parser" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_sentences", after="senter" if "senter" in nlp.pipe_names else None)
@@ -55,7 +55,7 @@ class Geoparser:
 
     def __init__(self, nlp, gazetteer: Gazetteer, batch_size: int = 32) -> None:
         # Importing registers the "geo_toponyms" factory with spaCy.
-        from geo.recognize import SPAN_KEY
+        from geo.parse.recognize import SPAN_KEY
 
         self.nlp = nlp
         self.batch_size = batch_size
@@ -75,7 +75,7 @@ class Geoparser:
 
     def parse_many(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
         """Mentions per text, batched through nlp.pipe."""
-        from geo.resolve import resolve_doc
+        from geo.parse.resolve import resolve_doc
 
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
         texts = list(texts)

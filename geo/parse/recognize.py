@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.attrs import IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LIKE_NUM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from geo.cues import GENERIC_AFTER, is_strong_cue, is_weak_cue
 from geo.errors import ConfigError
-from geo.evidence import (
+from geo.gazetteer import Gazetteer
+from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
+from geo.parse.cues import GENERIC_AFTER, is_strong_cue, is_weak_cue
+from geo.parse.evidence import (
     VERY_COMMON_ZIPF,
     common_word,
     doc_countries,
@@ -33,11 +34,9 @@ from geo.evidence import (
     person_name_tokens,
     preceded_by_title,
 )
-from geo.gazetteer import Gazetteer
-from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
+from geo.parse.matching import MAX_NGRAM_TOKENS, from_gazetteer
 
 SPAN_KEY = "toponyms"
-MAX_NGRAM_TOKENS = 6
 
 # Direction words news writers glue to place names; the place is what follows.
 _DIRECTION = re.compile(
@@ -57,7 +56,7 @@ class ToponymRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         if self.gazetteer is None:
-            raise ConfigError("geo_toponyms needs a gazetteer: use geo.pipeline.Geoparser")
+            raise ConfigError("geo_toponyms needs a gazetteer: use geo.parse.pipeline.Geoparser")
         doc.spans[SPAN_KEY] = find_toponyms(doc, self.gazetteer)
         return doc
 
@@ -93,7 +92,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         if ent.label_ in {"PERSON", "ORG"}:
             for i in range(ent.start, ent.end):
                 blocked[i] = True
-    for span, role in _from_gazetteer(doc, gazetteer, blocked, person_names, countries):
+    for span, role in from_gazetteer(doc, gazetteer, blocked, person_names, countries):
         take(span, role)
     chosen.sort(key=lambda s: s.start)
     return chosen
@@ -257,77 +256,6 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
             i = found[0].end
         else:
             i += 1
-
-
-def _name_starts(doc: Doc) -> list[bool]:
-    """Tokens a name may start with: capitalised words, not punctuation, numbers or stop
-    words. Read as arrays in one call, not token by token (this runs on every token)."""
-    if len(doc) == 0:
-        return []
-    flags = doc.to_array([IS_TITLE, IS_UPPER, IS_PUNCT, LIKE_NUM, IS_STOP]).tolist()
-    return [
-        bool((title or upper) and not punct and not num and not (stop and not upper))
-        for title, upper, punct, num, stop in flags
-    ]
-
-
-def _from_gazetteer(
-    doc: Doc,
-    gazetteer: Gazetteer,
-    taken: list[bool],
-    person_names: frozenset[str],
-    countries: frozenset[str] = frozenset(),
-) -> Iterator[tuple[Span, str]]:
-    """Capitalised n-grams outside entities that the gazetteer knows, with enough evidence."""
-    n = len(doc)
-    starts = _name_starts(doc)
-    i = 0
-    while i < n:
-        if not starts[i] or taken[i]:
-            i += 1
-            continue
-        match = None
-        for j in range(min(n, i + MAX_NGRAM_TOKENS), i, -1):
-            if any(taken[i:j]):
-                continue
-            span = doc[i:j]
-            last = span[-1]
-            if not (last.is_title or last.is_upper) or last.is_punct:
-                continue
-            text = span.text
-            if gazetteer.demonym(text) is not None:
-                match = (span, ROLE_ADJECTIVE)
-                break
-            if not gazetteer.has_name(text) or text in person_names or preceded_by_title(span):
-                continue
-            if is_acronym(span) and not is_broad_name(text, gazetteer):
-                continue  # "TV", "UN", "HTS": acronyms are places only as countries or regions
-            if _accept_gazetteer_only(span, gazetteer, countries):
-                match = (span, ROLE_PLACE)
-                break
-        if match is not None:
-            yield match
-            i = match[0].end
-        else:
-            i += 1
-
-
-def _accept_gazetteer_only(
-    span: Span, gazetteer: Gazetteer, countries: frozenset[str] = frozenset()
-) -> bool:
-    """Evidence that a capitalised gazetteer name outside NER really is a place here."""
-    if is_common_word_name(span, gazetteer):
-        return False  # "Centre", "Police", "West": no cue makes an English word a place
-    if is_strong_cue(span):
-        return True
-    common = common_word(span)
-    if span[0].is_sent_start and common >= 3.5:
-        return False
-    if is_notable_name(span.text, gazetteer):
-        return True
-    if len(span.text) < 4 or common >= 3.0:
-        return False
-    return is_weak_cue(span) or is_local_rare_name(span, gazetteer, countries)
 
 
 __all__ = ["SPAN_KEY", "ToponymRecognizer", "find_toponyms"]

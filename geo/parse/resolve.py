@@ -19,10 +19,10 @@ from functools import lru_cache
 from geopy.distance import great_circle
 from spacy.tokens import Doc, Span
 
-from geo.cues import GENERIC_AFTER, Cues, cues_for
 from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, Candidate, Mention, Place
 from geo.names import name_key
+from geo.parse.cues import GENERIC_AFTER, Cues, cues_for
 
 MAX_CANDIDATES = 25
 RUNNERS_UP = 3

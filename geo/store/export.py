@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from geo.models import PlaceCount
-from geo.store_queries import MentionRow
+from geo.store.queries import MentionRow
 
 PLACE_COLUMNS = (
     "place_id", "name", "country_code", "admin1", "feature_code", "lat", "lon",

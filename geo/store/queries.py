@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.engine import Connection, Row
 
 from geo.models import BROAD_FEATURE_CODES, ROLES, Filters, Passage, Place, PlaceCount
-from geo.store_schema import articles, mentions, place_totals, places
+from geo.store.schema import articles, mentions, place_totals, places
 
 m, a, p = mentions.c, articles.c, places.c
 

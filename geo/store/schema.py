@@ -21,6 +21,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     make_url,
     select,
 )
@@ -48,6 +49,11 @@ articles = Table(
     Column("source", Text, nullable=False, default=""),
     Column("path", Text, nullable=False, default=""),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("url", Text, nullable=False, default=""),
+    Column("author", Text, nullable=False, default=""),
+    Column("language", String(16), nullable=False, default=""),
+    Column("focus_country", String(8), nullable=False, default=""),
+    Column("focus_admin1", Text, nullable=False, default=""),
 )
 
 places = Table(
@@ -86,6 +92,7 @@ mentions = Table(
     # them counts distinct articles with no COUNT(DISTINCT) sort (3x faster on 1M mentions).
     Column("first_in_article", Integer, nullable=False, default=0),
     Column("first_for_role", Integer, nullable=False, default=0),
+    Column("evidence", Text, nullable=False, default=""),
 )
 
 # Running totals per place over every mention, kept in the same transaction as each article:
@@ -210,7 +217,31 @@ def create_schema(engine: Engine) -> None:
             # Serialise concurrent schema creation; the lock ends with the transaction.
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
         metadata.create_all(conn, checkfirst=True)
+        _add_missing_columns(conn)
         _backfill_place_totals(conn)
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Columns added since a store was created: ALTER TABLE ... ADD COLUMN with their default.
+
+    Every column added after the first release is NOT NULL with a constant default, so old
+    rows read as "" (or 0) and no data migration is needed.
+    """
+    inspector = inspect(conn)
+    for table in metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            default = column.default.arg if column.default is not None else None
+            if default is None or callable(default):
+                raise StoreError(f"cannot add column {table.name}.{column.name} to an old store")
+            kind = column.type.compile(dialect=conn.dialect)
+            literal = f"'{default}'" if isinstance(default, str) else str(default)
+            conn.exec_driver_sql(
+                f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind} '
+                f"NOT NULL DEFAULT {literal}"
+            )
 
 
 def _backfill_place_totals(conn: Connection) -> None:

@@ -8,30 +8,26 @@ NOTHING, which stays correct when two processes ingest the same files at once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from geo import store_queries as q
 from geo.errors import StoreError
 from geo.models import Article, Filters, Mention, Passage, Place, PlaceCount
-from geo.store_queries import MentionRow
-from geo.store_schema import (
+from geo.store import queries as q
+from geo.store.queries import MentionRow
+from geo.store.schema import (
     articles,
     create_schema,
     describe,
     make_engine,
-    mentions,
-    place_totals,
-    places,
     resolve_db_url,
 )
+from geo.store.writes import insert_article
 
 __all__ = ["BatchStoreError", "MentionRow", "Store", "resolve_db_url"]
 
@@ -48,41 +44,6 @@ class BatchStoreError(StoreError):
         super().__init__(message)
         self.results = results  # per input article: new id, or None (duplicate or failed)
         self.failures = failures  # input index -> reason
-
-
-def _place_row(place: Place) -> dict[str, Any]:
-    return {
-        "id": place.id,
-        "name": place.name,
-        "lat": place.lat,
-        "lon": place.lon,
-        "country_code": place.country_code,
-        "admin1": place.admin1,
-        "feature_class": place.feature_class,
-        "feature_code": place.feature_code,
-        "population": place.population,
-        "source": place.source,
-        "geonameid": place.geonameid,
-    }
-
-
-def _runners_up_json(mention: Mention) -> str:
-    return json.dumps(
-        [
-            {
-                "place_id": c.place.id,
-                "name": c.place.name,
-                "country_code": c.place.country_code,
-                "lat": c.place.lat,
-                "lon": c.place.lon,
-                "name_score": c.name_score,
-                "confidence": c.confidence,
-                "matched_name": c.matched_name,
-            }
-            for c in mention.runners_up
-        ],
-        ensure_ascii=False,
-    )
 
 
 class Store:
@@ -126,7 +87,7 @@ class Store:
         """
         try:
             self._places.forget(m.place.id for m in mentions if m.place is not None)
-            return self._write(lambda conn: self._insert_article(conn, article, mentions))
+            return self._write(lambda conn: insert_article(conn, article, mentions))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store {article.path or 'article'}: {_reason(exc)}") from exc
 
@@ -146,7 +107,7 @@ class Store:
             for index, (article, found) in enumerate(batch):
                 savepoint = conn.begin_nested()
                 try:
-                    results.append(self._insert_article(conn, article, found))
+                    results.append(insert_article(conn, article, found))
                     savepoint.commit()
                 except DBAPIError as exc:
                     savepoint.rollback()
@@ -186,96 +147,6 @@ class Store:
                     raise
                 time.sleep(0.05 * attempt)
         raise AssertionError("unreachable")  # the loop returns or raises
-
-    def _insert(self, table: Any) -> Any:
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table)
-
-    def _insert_article(
-        self, conn: Connection, article: Article, found: Sequence[Mention]
-    ) -> int | None:
-        stmt = (
-            self._insert(articles)
-            .values(
-                hash=article.hash,
-                title=article.title,
-                text=article.text,
-                date=article.date,
-                date_source=article.date_source,
-                source=article.source,
-                path=article.path,
-                ingested_at=dt.datetime.now(dt.UTC),
-            )
-            .on_conflict_do_nothing(index_elements=["hash"])
-            .returning(articles.c.id)
-        )
-        article_id = conn.execute(stmt).scalar()
-        if article_id is None:
-            return None  # same text already stored (perhaps by a concurrent ingest)
-        # Sorted ids: concurrent writers lock place rows in the same order (no deadlock).
-        by_id = {m.place.id: m.place for m in found if m.place is not None}
-        if by_id:
-            upsert = self._insert(places)
-            upsert = upsert.on_conflict_do_update(
-                index_elements=["id"],
-                set_={c.name: upsert.excluded[c.name] for c in places.c if c.name != "id"},
-            )
-            conn.execute(upsert, [_place_row(by_id[key]) for key in sorted(by_id)])
-        if found:
-            first_place, first_role = _first_flags(found)
-            conn.execute(
-                mentions.insert(),
-                [
-                    {
-                        "article_id": article_id,
-                        "place_id": m.place.id if m.place is not None else None,
-                        "start": m.start,
-                        "end_": m.end,
-                        "surface": m.surface,
-                        "role": m.role,
-                        "score": m.score,
-                        "sentence": m.sentence,
-                        "sentence_start": m.sentence_start,
-                        "runners_up": _runners_up_json(m),
-                        "date": article.date,
-                        "first_in_article": int(first_place[i]),
-                        "first_for_role": int(first_role[i]),
-                    }
-                    for i, m in enumerate(found)
-                ],
-            )
-            self._add_to_totals(conn, article, found)
-        return int(article_id)
-
-    def _add_to_totals(self, conn: Connection, article: Article, found: Sequence[Mention]) -> None:
-        """Add one article's mentions to place_totals (same transaction as the article)."""
-        per_place: dict[str, int] = {}
-        for m in found:
-            if m.place is not None:
-                per_place[m.place.id] = per_place.get(m.place.id, 0) + 1
-        if not per_place:
-            return
-        t = place_totals.c
-        upsert = self._insert(place_totals)
-        new = upsert.excluded
-        upsert = upsert.on_conflict_do_update(
-            index_elements=["place_id"],
-            set_={
-                "mentions": t.mentions + new.mentions,
-                "articles": t.articles + new.articles,
-                # The later of two dates; an undated article changes nothing.
-                "last_date": case(
-                    (t.last_date.is_(None), new.last_date),
-                    (new.last_date > t.last_date, new.last_date),
-                    else_=t.last_date,
-                ),
-            },
-        )
-        rows = [
-            {"place_id": pid, "mentions": n, "articles": 1, "last_date": article.date}
-            for pid, n in sorted(per_place.items())  # same lock order in every writer
-        ]
-        conn.execute(upsert, rows)
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -323,6 +194,9 @@ class Store:
             source=row.source,
             path=row.path,
             hash=row.hash,
+            url=row.url,
+            author=row.author,
+            language=row.language,
         )
 
     def article_text(self, article_id: int) -> str:
@@ -356,21 +230,6 @@ class Store:
                 yield from q.mention_rows(conn, filters)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read the store: {_reason(exc)}") from exc
-
-
-def _first_flags(found: Sequence[Mention]) -> tuple[list[bool], list[bool]]:
-    """Which mentions are the first of their place, and of their (place, role), in an article."""
-    seen_place: set[str] = set()
-    seen_role: set[tuple[str, str]] = set()
-    first_place, first_role = [], []
-    for m in found:
-        key = m.place.id if m.place is not None else None
-        first_place.append(key is not None and key not in seen_place)
-        first_role.append(key is not None and (key, m.role) not in seen_role)
-        if key is not None:
-            seen_place.add(key)
-            seen_role.add((key, m.role))
-    return first_place, first_role
 
 
 def _retryable(exc: DBAPIError) -> bool:

@@ -1,0 +1,33 @@
+"""`evaluate`: score the geoparser against gold JSONL."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from geo.cli.common import make_parser
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="score the geoparser against gold JSONL")
+    p.add_argument(
+        "gold", help='gold JSONL: {"id","text","toponyms":[{"start","end","name","lat","lon"}]}'
+    )
+    p.add_argument("--profile", choices=["all", "nouns"], default="all")
+    p.add_argument("--errors", type=int, default=0, metavar="N", help="print the N worst cases")
+    p.add_argument("--markdown", action="store_true", help="print a Markdown table row (README)")
+    p.add_argument("--model", help="spaCy model name")
+    p.set_defaults(handler=cmd_evaluate)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from geo.evaluate import evaluate, format_report, load_gold, markdown_table
+
+    gold = load_gold(Path(args.gold))
+    parser = make_parser(args.model)
+    report = evaluate(gold, lambda texts: list(parser.parse_many(texts)), profile=args.profile)
+    if args.markdown:
+        print(markdown_table({f"{Path(args.gold).name} ({args.profile})": report}))
+    else:
+        print(format_report(report, errors=args.errors))
+    return 0

@@ -1,0 +1,22 @@
+"""The store: articles, places and mentions in SQLite or PostgreSQL, and what is read back.
+
+Owns the schema (`schema`), writing an article whole or not at all (`writes`), the `Store`
+class and its reads (`store`, `queries`) and exports (`export`). May use `geo.models` and
+`geo.errors`; it knows nothing of spaCy, the gazetteer's index, ingest or the CLI.
+"""
+
+from geo.store.export import MENTION_COLUMNS, to_geojson, write_csv, write_mentions_csv
+from geo.store.queries import MentionRow
+from geo.store.schema import resolve_db_url
+from geo.store.store import BatchStoreError, Store
+
+__all__ = [
+    "MENTION_COLUMNS",
+    "BatchStoreError",
+    "MentionRow",
+    "Store",
+    "resolve_db_url",
+    "to_geojson",
+    "write_csv",
+    "write_mentions_csv",
+]

@@ -1,0 +1,162 @@
+"""Writing one article: its row, its places, its mentions and the running per-place totals.
+
+Every function here runs inside the caller's transaction, so an article is stored whole or not
+at all (see Store.add_article / add_articles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import case
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from geo.models import Article, Mention, Place
+from geo.store.schema import articles, mentions, place_totals, places
+
+
+def _insert(conn: Connection, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT in the connection's dialect."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def place_row(place: Place) -> dict[str, Any]:
+    return {
+        "id": place.id,
+        "name": place.name,
+        "lat": place.lat,
+        "lon": place.lon,
+        "country_code": place.country_code,
+        "admin1": place.admin1,
+        "feature_class": place.feature_class,
+        "feature_code": place.feature_code,
+        "population": place.population,
+        "source": place.source,
+        "geonameid": place.geonameid,
+    }
+
+
+def runners_up_json(mention: Mention) -> str:
+    return json.dumps(
+        [
+            {
+                "place_id": c.place.id,
+                "name": c.place.name,
+                "country_code": c.place.country_code,
+                "lat": c.place.lat,
+                "lon": c.place.lon,
+                "name_score": c.name_score,
+                "confidence": c.confidence,
+                "matched_name": c.matched_name,
+            }
+            for c in mention.runners_up
+        ],
+        ensure_ascii=False,
+    )
+
+
+def insert_article(conn: Connection, article: Article, found: Sequence[Mention]) -> int | None:
+    """Insert one article with its places, mentions and running totals; None if stored already."""
+    stmt = (
+        _insert(conn, articles)
+        .values(
+            hash=article.hash,
+            title=article.title,
+            text=article.text,
+            date=article.date,
+            date_source=article.date_source,
+            source=article.source,
+            path=article.path,
+            ingested_at=dt.datetime.now(dt.UTC),
+        )
+        .on_conflict_do_nothing(index_elements=["hash"])
+        .returning(articles.c.id)
+    )
+    article_id = conn.execute(stmt).scalar()
+    if article_id is None:
+        return None  # same text already stored (perhaps by a concurrent ingest)
+    # Sorted ids: concurrent writers lock place rows in the same order (no deadlock).
+    by_id = {m.place.id: m.place for m in found if m.place is not None}
+    if by_id:
+        upsert = _insert(conn, places)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["id"],
+            set_={c.name: upsert.excluded[c.name] for c in places.c if c.name != "id"},
+        )
+        conn.execute(upsert, [place_row(by_id[key]) for key in sorted(by_id)])
+    if found:
+        first_place, first_role = first_flags(found)
+        conn.execute(
+            mentions.insert(),
+            [
+                {
+                    "article_id": article_id,
+                    "place_id": m.place.id if m.place is not None else None,
+                    "start": m.start,
+                    "end_": m.end,
+                    "surface": m.surface,
+                    "role": m.role,
+                    "score": m.score,
+                    "sentence": m.sentence,
+                    "sentence_start": m.sentence_start,
+                    "runners_up": runners_up_json(m),
+                    "date": article.date,
+                    "first_in_article": int(first_place[i]),
+                    "first_for_role": int(first_role[i]),
+                }
+                for i, m in enumerate(found)
+            ],
+        )
+        add_to_totals(conn, article, found)
+    return int(article_id)
+
+
+def add_to_totals(conn: Connection, article: Article, found: Sequence[Mention]) -> None:
+    """Add one article's mentions to place_totals (same transaction as the article)."""
+    per_place: dict[str, int] = {}
+    for m in found:
+        if m.place is not None:
+            per_place[m.place.id] = per_place.get(m.place.id, 0) + 1
+    if not per_place:
+        return
+    t = place_totals.c
+    upsert = _insert(conn, place_totals)
+    new = upsert.excluded
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["place_id"],
+        set_={
+            "mentions": t.mentions + new.mentions,
+            "articles": t.articles + new.articles,
+            # The later of two dates; an undated article changes nothing.
+            "last_date": case(
+                (t.last_date.is_(None), new.last_date),
+                (new.last_date > t.last_date, new.last_date),
+                else_=t.last_date,
+            ),
+        },
+    )
+    rows = [
+        {"place_id": pid, "mentions": n, "articles": 1, "last_date": article.date}
+        for pid, n in sorted(per_place.items())  # same lock order in every writer
+    ]
+    conn.execute(upsert, rows)
+
+
+def first_flags(found: Sequence[Mention]) -> tuple[list[bool], list[bool]]:
+    """Which mentions are the first of their place, and of their (place, role), in an article."""
+    seen_place: set[str] = set()
+    seen_role: set[tuple[str, str]] = set()
+    first_place, first_role = [], []
+    for m in found:
+        key = m.place.id if m.place is not None else None
+        first_place.append(key is not None and key not in seen_place)
+        first_role.append(key is not None and (key, m.role) not in seen_role)
+        if key is not None:
+            seen_place.add(key)
+            seen_role.add((key, m.role))
+    return first_place, first_role
