@@ -72,6 +72,9 @@ def insert_article(conn: Connection, article: Article, found: Sequence[Mention])
             date_source=article.date_source,
             source=article.source,
             path=article.path,
+            url=article.url,
+            author=article.author,
+            language=article.language,
             ingested_at=dt.datetime.now(dt.UTC),
         )
         .on_conflict_do_nothing(index_elements=["hash"])
@@ -108,6 +111,7 @@ def insert_article(conn: Connection, article: Article, found: Sequence[Mention])
                     "date": article.date,
                     "first_in_article": int(first_place[i]),
                     "first_for_role": int(first_role[i]),
+                    "evidence": m.evidence,
                 }
                 for i, m in enumerate(found)
             ],
