@@ -28,10 +28,12 @@ from geo.errors import (
 )
 from geo.models import (
     BROAD_FEATURE_CODES,
+    LIKELY_SCORE,
     ROLE_ADJECTIVE,
     ROLE_ORGANISATION,
     ROLE_PLACE,
     ROLES,
+    SURE_SCORE,
     Article,
     Candidate,
     Filters,
@@ -40,6 +42,7 @@ from geo.models import (
     Passage,
     Place,
     PlaceCount,
+    confidence_word,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +59,8 @@ _LAZY = {
 
 __all__ = [
     "BROAD_FEATURE_CODES",
+    "LIKELY_SCORE",
+    "SURE_SCORE",
     "ROLES",
     "ROLE_ADJECTIVE",
     "ROLE_ORGANISATION",
@@ -77,6 +82,7 @@ __all__ = [
     "PlaceCount",
     "Store",
     "StoreError",
+    "confidence_word",
     "load_nlp",
 ]
 
