@@ -119,17 +119,31 @@ def clip(ring: Ring, axis: int, value: float, keep_below: bool) -> Ring:
     return out
 
 
+def densify(ring: Ring, step: float = 10.0) -> Ring:
+    """Extra points on long edges (Antarctica's), so that no edge crosses half the globe."""
+    out: Ring = []
+    for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+        out.append(a)
+        n = math.ceil(abs(b[0] - a[0]) / step)
+        out.extend(
+            (a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(1, n)
+        )
+    return out
+
+
 def split_ring(ring: Ring) -> list[Ring]:
     """A land ring as pieces inside [-180, 180] that each span at most 180 degrees."""
     if ring[0] == ring[-1]:
         ring = ring[:-1]
     flat = unwrap(ring)
-    end_shift = flat[-1][0] - ring[-1][0]
-    if abs(end_shift) > 180:
+    closing = (flat[0][0] - flat[-1][0] + 180) % 360 - 180  # the short way back to the start
+    if abs(flat[-1][0] + closing - flat[0][0]) > 180:
         # The ring goes once round the globe: it encloses a pole (Antarctica). Close it
         # along the pole so that it becomes an ordinary polygon 360 degrees wide.
         first, last = flat[0], flat[-1]
-        flat = flat + [(last[0], POLE), (first[0], POLE)]
+        steps = max(2, math.ceil(abs(last[0] - first[0]) / 10))
+        flat = flat + [(last[0] + (first[0] - last[0]) * i / steps, POLE) for i in range(steps + 1)]
+    flat = densify(flat)
     west_edge, east_edge = min(p[0] for p in flat), max(p[0] for p in flat)
     if west_edge >= -180 and east_edge <= 180 and east_edge - west_edge <= 180:
         return [flat]
@@ -147,6 +161,7 @@ def split_line(line: list[Point]) -> list[list[Point]]:
     """A coast or border without its jumps across the 180th meridian and pole edges."""
     out: list[list[Point]] = []
     current: list[Point] = []
+    west = east = 0.0
     for a, b in zip(line, line[1:], strict=False):
         on_edge = (abs(a[0]) >= 179.999 and abs(b[0]) >= 179.999) or (a[1] <= -85 and b[1] <= -85)
         if abs(a[0] - b[0]) > 180 or on_edge:
@@ -155,7 +170,12 @@ def split_line(line: list[Point]) -> list[list[Point]]:
             current = []
             continue
         if not current:
-            current = [a]
+            current, west, east = [a], a[0], a[0]
+        west, east = min(west, b[0]), max(east, b[0])
+        if east - west > 180:
+            # Antarctica's coast runs round the globe: cut it into half-globe pieces.
+            out.append(current)
+            current, west, east = [a], min(a[0], b[0]), max(a[0], b[0])
         current.append(b)
     if len(current) >= 2:
         out.append(current)
@@ -253,6 +273,8 @@ def build_level(topo: dict, name: str, out: Path) -> list[dict]:
         (out / key).write_text(json.dumps(layer(fills, coasts, borders), separators=(",", ":")))
         return [{"key": key, "bbox": [-180, -90, 180, 90]}]
     (out / name).mkdir(exist_ok=True)
+    for old in (out / name).glob("*.json"):
+        old.unlink()
     fill_cells, coast_cells, border_cells = cut_rings(fills), cut_lines(coasts), cut_lines(borders)
     cells = []
     for cell in sorted(set(fill_cells) | set(coast_cells) | set(border_cells)):
