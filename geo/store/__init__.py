@@ -5,18 +5,30 @@ class and its reads (`store`, `queries`) and exports (`export`). May use `geo.mo
 `geo.errors`; it knows nothing of spaCy, the gazetteer's index, ingest or the CLI.
 """
 
-from geo.store.export import MENTION_COLUMNS, to_geojson, write_csv, write_mentions_csv
+from geo.store.export import (
+    MENTION_COLUMNS,
+    PASSAGE_COLUMNS,
+    to_geojson,
+    write_csv,
+    write_mentions_csv,
+    write_passages_csv,
+)
 from geo.store.queries import MentionRow
 from geo.store.schema import resolve_db_url
+from geo.store.search import NameIndex, NameMatch
 from geo.store.store import BatchStoreError, Store
 
 __all__ = [
     "MENTION_COLUMNS",
     "BatchStoreError",
     "MentionRow",
+    "NameIndex",
+    "NameMatch",
+    "PASSAGE_COLUMNS",
     "Store",
     "resolve_db_url",
     "to_geojson",
     "write_csv",
     "write_mentions_csv",
+    "write_passages_csv",
 ]
