@@ -20,6 +20,7 @@ from geo.names import loose_key, name_key
 from geo.store.schema import mentions, place_totals, places
 
 FUZZY_MIN_CHARS = 4
+LOOSE_PREFIX_MIN = 3
 FUZZY_CUTOFF = 85.0  # rapidfuzz ratio on loose keys; "saraqb" ~ "saraqib" scores 92
 
 # How well a name matched, best first: the whole key, a prefix, a close spelling.
@@ -70,6 +71,8 @@ class NameIndex:
         key, loose = name_key(query), loose_key(query)
         if not key:
             return {}
+        # Loose keys fold a lot ("zzzz" -> "z"): a short one would match by prefix at random.
+        loose_prefix = loose if len(loose) >= LOOSE_PREFIX_MIN else ""
         close: set[str] = set()
         if len(key.replace(" ", "")) >= FUZZY_MIN_CHARS and loose:
             close = {
@@ -82,7 +85,7 @@ class NameIndex:
         for place_id, name, name_k, name_loose in self._entries:
             if key == name_k or (loose and loose == name_loose):
                 quality = EXACT
-            elif _starts(name_k, key) or (loose and _starts(name_loose, loose)):
+            elif _starts(name_k, key) or (loose_prefix and _starts(name_loose, loose_prefix)):
                 quality = PREFIX
             elif name_loose in close:
                 quality = CLOSE
