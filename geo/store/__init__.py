@@ -5,12 +5,14 @@ class and its reads (`store`, `queries`) and exports (`export`). May use `geo.mo
 `geo.errors`; it knows nothing of spaCy, the gazetteer's index, ingest or the CLI.
 """
 
+from geo.store.articles import ArticleInfo
 from geo.store.export import MENTION_COLUMNS, to_geojson, write_csv, write_mentions_csv
 from geo.store.queries import MentionRow
 from geo.store.schema import resolve_db_url
 from geo.store.store import BatchStoreError, Store
 
 __all__ = [
+    "ArticleInfo",
     "MENTION_COLUMNS",
     "BatchStoreError",
     "MentionRow",

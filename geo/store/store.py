@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from geo.errors import StoreError
 from geo.models import Article, Filters, Mention, Passage, Place, PlaceCount
 from geo.store import queries as q
+from geo.store.articles import ArticleListing
 from geo.store.queries import MentionRow
 from geo.store.schema import (
     articles,
@@ -46,7 +47,7 @@ class BatchStoreError(StoreError):
         self.failures = failures  # input index -> reason
 
 
-class Store:
+class Store(ArticleListing):
     """Articles, places and mentions, with the queries the dashboard and CLI need."""
 
     def __init__(self, engine: Engine, url: str) -> None:
