@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Feature classes (GeoNames): A = country/region, P = populated place, T = mountain,
@@ -125,6 +126,29 @@ class Focus:
 
     country_code: str = ""  # ISO 3166-1 alpha-2, "" when none stands out
     admin1: str = ""  # the first-level region's name, "" when none stands out
+
+    @classmethod
+    def from_mentions(cls, mentions: Iterable[Mention]) -> Focus:
+        """The country named most often (places and adjectives, not organisation names), and
+        within it the region most often named or holding the named towns; ties go to the one
+        the article names first (the lead usually says where the story is)."""
+        countries: dict[str, int] = {}
+        regions: dict[tuple[str, str], int] = {}
+        for m in mentions:
+            if m.place is None or m.role == ROLE_ORGANISATION or not m.place.country_code:
+                continue
+            code = m.place.country_code
+            countries[code] = countries.get(code, 0) + 1
+            if m.place.admin1:
+                key = (code, m.place.admin1)
+                regions[key] = regions.get(key, 0) + 1
+        if not countries:
+            return cls()
+        # dicts keep insertion order, so max() returns the first-named of equal counts.
+        country = max(countries, key=lambda c: countries[c])
+        in_country = {k: n for k, n in regions.items() if k[0] == country}
+        admin1 = max(in_country, key=lambda k: in_country[k])[1] if in_country else ""
+        return cls(country_code=country, admin1=admin1)
 
 
 @dataclass(frozen=True)

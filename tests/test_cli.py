@@ -9,7 +9,7 @@ import pytest
 from geo.cli import build_parser, main
 from tests.conftest import REPO, SEEDS, run_cli
 
-SUBCOMMANDS = ["ingest", "extract", "places", "export", "gazetteer", "evaluate"]
+SUBCOMMANDS = ["ingest", "extract", "places", "export", "articles", "gazetteer", "evaluate"]
 
 
 def _subparsers(parser):

@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from geo.cli.common import GAZETTEER_CSV, SUPPLEMENT_DIR, place_cells, print_table
+from geo.cli.common import GAZETTEER_CSV, SUPPLEMENT_DIR, place_cells, print_json, print_table
+from geo.models import Place
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g = gsub.add_parser("lookup", help="candidate places for a name")
     g.add_argument("name")
     g.add_argument("--limit", type=int, default=10)
+    g.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     p.set_defaults(handler=cmd_gazetteer)
 
 
@@ -45,6 +47,11 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         print(f"built {index} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     elif args.action == "lookup":
         gaz = gz.Gazetteer.load()
+        found = gaz.candidates(args.name, limit=args.limit)
+        if args.json:
+            for c in found:
+                print_json(lookup_json(c.place))
+            return 0
         print_table(
             ["match", "id", "place", "cc", "lat", "lon", "type", "population"],
             [
@@ -55,7 +62,21 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
                     c.place.feature_code,
                     c.place.population,
                 ]
-                for c in gaz.candidates(args.name, limit=args.limit)
+                for c in found
             ],
         )
     return 0
+
+
+def lookup_json(place: Place) -> dict[str, object]:
+    """One `lookup --json` line; `id` is the id `places --json` prints for the same place."""
+    return {
+        "id": place.id,
+        "name": place.name,
+        "admin1": place.admin1,
+        "country_code": place.country_code,
+        "lat": place.lat,
+        "lon": place.lon,
+        "feature_code": place.feature_code,
+        "population": place.population,
+    }

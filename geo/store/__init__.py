@@ -5,6 +5,7 @@ class and its reads (`store`, `queries`) and exports (`export`). May use `geo.mo
 `geo.errors`; it knows nothing of spaCy, the gazetteer's index, ingest or the CLI.
 """
 
+from geo.store.articles import ArticleInfo
 from geo.store.export import (
     MENTION_COLUMNS,
     PASSAGE_COLUMNS,
@@ -19,6 +20,7 @@ from geo.store.search import NameIndex, NameMatch
 from geo.store.store import BatchStoreError, Store
 
 __all__ = [
+    "ArticleInfo",
     "MENTION_COLUMNS",
     "BatchStoreError",
     "MentionRow",

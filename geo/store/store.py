@@ -31,6 +31,7 @@ from geo.models import (
 from geo.store import article_list as al
 from geo.store import passages as pq
 from geo.store import queries as q
+from geo.store.articles import ArticleListing
 from geo.store.queries import MentionRow
 from geo.store.schema import (
     articles,
@@ -60,7 +61,7 @@ class BatchStoreError(StoreError):
         self.failures = failures  # input index -> reason
 
 
-class Store:
+class Store(ArticleListing):
     """Articles, places and mentions, with the queries the dashboard and CLI need."""
 
     def __init__(self, engine: Engine, url: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from geo.models import Article, Mention, Place
+from geo.models import Article, Focus, Mention, Place
 from geo.store.schema import articles, mentions, place_totals, places
 
 
@@ -62,6 +62,7 @@ def runners_up_json(mention: Mention) -> str:
 
 def insert_article(conn: Connection, article: Article, found: Sequence[Mention]) -> int | None:
     """Insert one article with its places, mentions and running totals; None if stored already."""
+    focus = Focus.from_mentions(found)
     stmt = (
         _insert(conn, articles)
         .values(
@@ -75,6 +76,8 @@ def insert_article(conn: Connection, article: Article, found: Sequence[Mention])
             url=article.url,
             author=article.author,
             language=article.language,
+            focus_country=focus.country_code,
+            focus_admin1=focus.admin1,
             ingested_at=dt.datetime.now(dt.UTC),
         )
         .on_conflict_do_nothing(index_elements=["hash"])
