@@ -10,15 +10,19 @@ from geo.store.export import MENTION_COLUMNS, to_geojson, write_csv, write_menti
 from geo.store.queries import MentionRow
 from geo.store.schema import resolve_db_url
 from geo.store.store import BatchStoreError, Store
+from geo.store.trust import MentionDetail
+from geo.store.user_places import make_user_place
 
 __all__ = [
     "ArticleInfo",
     "MENTION_COLUMNS",
     "BatchStoreError",
+    "MentionDetail",
     "MentionRow",
     "Store",
     "resolve_db_url",
     "to_geojson",
+    "make_user_place",
     "write_csv",
     "write_mentions_csv",
 ]
