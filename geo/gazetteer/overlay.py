@@ -19,10 +19,11 @@ class UserOverlay:
     """User places by exact and loose name key."""
 
     def __init__(self, places: Iterable[UserPlace]) -> None:
+        self.places = tuple(places)
         self._by_id: dict[str, Place] = {}
         self._exact: dict[str, list[tuple[Place, str]]] = {}
         self._loose: dict[str, list[tuple[Place, str]]] = {}
-        for user in places:
+        for user in self.places:
             self._by_id[user.place.id] = user.place
             for name in user.names:
                 for table, key in ((self._exact, name_key(name)), (self._loose, loose_key(name))):

@@ -22,6 +22,7 @@ from geo.models import (
     Place,
     UserPlace,
 )
+from geo.store import affected
 from geo.store import corrections as corr
 from geo.store import user_places as up
 from geo.store.queries import place_from_row
@@ -218,6 +219,21 @@ class TrustMethods:
     def replace_mentions(self, article_id: int, found: Sequence[Mention]) -> None:
         self._places.forget(x.place.id for x in found if x.place is not None)
         self._write(lambda conn: replace_mentions(conn, article_id, found))
+
+    def mentioned_places(self) -> list[Place]:
+        return self._read(affected.mentioned_places)
+
+    def articles_naming(self, place_ids: list[str]) -> set[int]:
+        return self._read(lambda conn: affected.articles_naming(conn, place_ids))
+
+    def articles_containing(self, name: str, without_place: str) -> set[int]:
+        return self._read(lambda conn: affected.articles_containing(conn, name, without_place))
+
+    def resolver_view(self, article_id: int) -> list[tuple[int, int, str | None, str]]:
+        return self._read(lambda conn: affected.resolver_view(conn, article_id))
+
+    def article_ids(self) -> list[int]:
+        return self._read(affected.all_article_ids)
 
     def export_corrections(self, file: TextIO) -> int:
         from geo.store.corrections_csv import write_corrections_csv
