@@ -162,8 +162,10 @@ def build_base_map(
         zoom_start=zoom,
         tiles=None,
         prefer_canvas=True,
-        max_zoom=18,
-        min_zoom=1,
+        # With tiles=None folium drops max_zoom/min_zoom; as Leaflet options they reach the
+        # map (markercluster refuses a map without maxZoom).
+        maxZoom=18,
+        minZoom=1,
         control_scale=True,
         world_copy_jump=True,
     )

@@ -218,3 +218,41 @@ def test_offline_from_another_folder_in_a_loopback_only_namespace(tmp_path: Path
     assert any(key.startswith("basemap/10m/") for key in assets)
     assert set(NEIGHBOURS) & set(report["labels"]) and report["markers"] > 0
     assert "external IP" not in report["server_log"], report["server_log"]
+
+
+def test_a_tiny_mbtiles_file_becomes_the_base_layer(tmp_path: Path, page) -> None:
+    from tests.browser import free_port, wait_healthy
+    from tests.test_basemap import make_mbtiles
+
+    db = tmp_path / "geo.sqlite"
+    seed_store(db)
+    tiles = tmp_path / "tiny.mbtiles"
+    make_mbtiles(tiles)
+    port = free_port()
+    cmd = [sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)]
+    proc = subprocess.Popen(
+        [*cmd, "--tiles", str(tiles)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        page.goto(url)
+        _, frame = map_frame(page)
+        frame.evaluate("() => { window.map.setView([20, 20], 1, {animate: false}); }")
+        frame.wait_for_function(
+            "[...document.querySelectorAll('img.leaflet-tile')].some(i => i.complete"
+            " && i.naturalWidth === 4 && i.src.includes('/app/static/usertiles/1/1/0.png'))",
+            timeout=30_000,
+        )
+        assert frame.evaluate("() => Object.keys(window.GeoMap._base.drawn).length") == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        from dashboard import basemap
+
+        basemap.clear_user_tiles()

@@ -170,3 +170,8 @@ def test_many_places_are_clustered_few_are_not() -> None:
     data = marker_data(html_of(maps.build_map(many)))
     assert data["cluster"] is True and data["clusterOffZoom"] == maps.CLUSTER_OFF_ZOOM
     assert data["nameZoom"] == maps.NAME_ZOOM
+
+
+def test_the_map_has_a_max_zoom_for_clustering() -> None:
+    html = html_of(maps.build_map(COUNTS))
+    assert '"maxZoom": 18' in html and '"minZoom": 1' in html
