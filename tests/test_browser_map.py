@@ -136,7 +136,12 @@ def test_a_click_on_overlapping_circles_selects_the_top_one(overlap_app: str, pa
             return [p.x - 12, p.y + 6]; }""",
         [BIG.lat, BIG.lon],
     )
-    box = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    # The reading panel scrolls itself into view on a selection: bring the map back first.
+    handle = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
+    page.wait_for_timeout(1000)
+    handle.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    box = handle.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.get_by_role("heading", name="Bigtown").wait_for(timeout=30_000)
 
