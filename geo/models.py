@@ -41,6 +41,19 @@ class Place:
         """Countries, first-level regions, continents and named regions (not towns)."""
         return self.feature_code in BROAD_FEATURE_CODES
 
+    @property
+    def label(self) -> str:
+        """The name with its region and country code: "Charleston, West Virginia, US".
+
+        Parts that repeat the name are left out ("Idlib, SY" for the governorate).
+        """
+        parts = [self.name]
+        if self.admin1 and self.admin1.casefold() != self.name.casefold():
+            parts.append(self.admin1)
+        if self.country_code and self.country_code != "?" and not self.id.startswith("cc:"):
+            parts.append(self.country_code)
+        return ", ".join(parts)
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -174,6 +187,61 @@ class Passage:
     highlight_end: int
     article_start: int  # offsets of the mention in the article text (for more context)
     article_end: int
+    score: float = 0.0  # the resolver's confidence
+    url: str = ""  # the original article's address, when known
+    place_id: str = ""
+    surface: str = ""
+    kind: str = "sentence"  # PASSAGE_KINDS: a body sentence, the headline or the dateline
+
+
+PASSAGE_KINDS = ("sentence", "headline", "dateline")
+
+
+@dataclass(frozen=True)
+class SentenceCard:
+    """One sentence of an article with the selected place's mentions in it (one or more)."""
+
+    article_id: int
+    sentence: str
+    sentence_start: int
+    mentions: tuple[Passage, ...]  # the selected place, in text order
+    others: tuple[tuple[int, int], ...] = ()  # other places' spans, offsets in `sentence`
+
+
+@dataclass(frozen=True)
+class ArticleBlock:
+    """An article's passages about one place: its sentences, and its other places once."""
+
+    article_id: int
+    title: str
+    date: dt.date | None
+    source: str
+    url: str
+    cards: tuple[SentenceCard, ...]
+    headline_mentions: int = 0  # mentions of the place in the headline (not shown as cards)
+    dateline: str = ""  # the dateline text, when it names the place
+    other_places: tuple[PlaceCount, ...] = ()  # every other place, most mentioned first
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article in the selection, for the article view: metadata and its places."""
+
+    article_id: int
+    title: str
+    date: dt.date | None
+    source: str
+    url: str
+    mentions: int  # mentions in the selection
+    places: tuple[PlaceCount, ...]  # most mentioned first
+
+
+@dataclass(frozen=True)
+class PassagePage:
+    """A page of the passage panel: article blocks, newest first, and whether more follow."""
+
+    blocks: tuple[ArticleBlock, ...]
+    has_more: bool
 
 
 @dataclass(frozen=True)

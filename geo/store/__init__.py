@@ -6,9 +6,17 @@ class and its reads (`store`, `queries`) and exports (`export`). May use `geo.mo
 """
 
 from geo.store.articles import ArticleInfo
-from geo.store.export import MENTION_COLUMNS, to_geojson, write_csv, write_mentions_csv
+from geo.store.export import (
+    MENTION_COLUMNS,
+    PASSAGE_COLUMNS,
+    to_geojson,
+    write_csv,
+    write_mentions_csv,
+    write_passages_csv,
+)
 from geo.store.queries import MentionRow
 from geo.store.schema import resolve_db_url
+from geo.store.search import NameIndex, NameMatch
 from geo.store.store import BatchStoreError, Store
 from geo.store.trust import MentionDetail
 from geo.store.user_places import make_user_place
@@ -19,10 +27,14 @@ __all__ = [
     "BatchStoreError",
     "MentionDetail",
     "MentionRow",
+    "NameIndex",
+    "NameMatch",
+    "PASSAGE_COLUMNS",
     "Store",
     "resolve_db_url",
     "to_geojson",
     "make_user_place",
     "write_csv",
     "write_mentions_csv",
+    "write_passages_csv",
 ]
