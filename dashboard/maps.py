@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import folium
@@ -141,7 +141,7 @@ class PlaceMarkers(MacroElement):
                 var r = rows[i];
                 L.circleMarker([r[0], r[1]], {
                     radius: r[2], color: colors[r[3]], fillColor: colors[r[3]],
-                    weight: 1, opacity: 0.9, fillOpacity: 0.6
+                    weight: r[5] ? 2 : 1, opacity: 0.9, fillOpacity: r[5] ? 0 : 0.6
                 }).bindTooltip(r[4], {sticky: true}).addTo({{ this._parent.get_name() }});
             }
         })();
@@ -149,7 +149,12 @@ class PlaceMarkers(MacroElement):
         """
     )
 
-    def __init__(self, counts: Sequence[PlaceCount], colors: Sequence[str]) -> None:
+    def __init__(
+        self,
+        counts: Sequence[PlaceCount],
+        colors: Sequence[str],
+        hollow: Collection[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self._name = "PlaceMarkers"
         palette = list(dict.fromkeys(colors))
@@ -163,6 +168,7 @@ class PlaceMarkers(MacroElement):
                 index[color],
                 # Tooltip content is HTML in Leaflet: escape even gazetteer names.
                 escape_html(tooltip_text(pc)),
+                1 if pc.place.id in hollow else 0,  # uncertain: drawn as a ring
             ]
             for pc, color in zip(counts, colors, strict=True)
         ]
@@ -241,12 +247,15 @@ def build_base_map(
 
 
 def build_markers(
-    counts: Sequence[PlaceCount], color_by: str = COLOR_BY_COUNTRY
+    counts: Sequence[PlaceCount],
+    color_by: str = COLOR_BY_COUNTRY,
+    hollow: Collection[str] = frozenset(),
 ) -> tuple[folium.FeatureGroup, list[LegendEntry]]:
-    """The changing part: one circle per place, and the legend for its colours."""
+    """The changing part: one circle per place (rings for the place ids in `hollow`, e.g.
+    places whose mentions are all unsure), and the legend for its colours."""
     colors, legend = marker_colors(counts, color_by)
     group = folium.FeatureGroup(name="places")
-    PlaceMarkers(counts, colors).add_to(group)
+    PlaceMarkers(counts, colors, hollow).add_to(group)
     return group, legend
 
 
@@ -256,12 +265,13 @@ def build_map(
     color_by: str = COLOR_BY_COUNTRY,
     online_tiles: bool = False,
     bounds: list[list[float]] | None = None,
+    hollow: Collection[str] = frozenset(),
 ) -> folium.Map:
     """A complete map (base plus markers), e.g. for `m.save()` or measuring."""
     if bounds is None:
         bounds = data_bounds([pc.place for pc in counts])
     m = build_base_map(bounds, online_tiles=online_tiles)
-    group, _ = build_markers(counts, color_by)
+    group, _ = build_markers(counts, color_by, hollow)
     group.add_to(m)
     return m
 
