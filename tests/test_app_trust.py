@@ -131,3 +131,23 @@ def test_add_a_place_and_delete_an_article(app) -> None:
     at.button(key=f"del_go_{article.id}").click().run()
     assert not at.exception, at.exception
     assert summary(at) == "5 places, 7 mentions in the selection"
+
+
+def test_correct_to_a_gazetteer_place_found_by_search(app) -> None:
+    at, db = app
+    open_place(at, "Kafr", KAFR)
+    key = next(t.key for t in at.toggle if t.key.startswith("fix_m"))[4:]
+    at.toggle(key=f"fix_{key}").set_value(True).run()
+    at.radio(key=f"how_{key}").set_value("search").run()
+    at.text_input(key=f"q_{key}").set_value("Saraqeb").run()
+    found = at.selectbox(key=f"found_{key}")
+    assert found.value is not None and found.value.name == "Saraqib"  # the real gazetteer
+    at.button(key=f"save_{key}").click().run()
+    assert not at.exception, at.exception
+    with Store.open(db) as store:
+        (fix,) = store.corrections()
+        # The gazetteer's full record is stored, not the search row's.
+        assert (fix.place.name, fix.place.admin1, fix.place.feature_code) == (
+            "Saraqib", "Idlib", "PPL",
+        )  # fmt: skip
+        assert fix.place.population > 0
