@@ -75,6 +75,7 @@ def focus_countries(db: str | None) -> list[str]:
 def changed(message: str) -> None:
     """Every count, marker, list and export follows: drop the cached query results."""
     st.cache_data.clear()
+    data._name_index.clear()  # the place search knows corrected-to and deleted places too
     st.session_state["trust_notice"] = message
 
 
