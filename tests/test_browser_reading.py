@@ -23,6 +23,7 @@ pytestmark = [
 IDLIB = Place("gn:169389", "Idlib", 35.93, 36.63, "SY", "Idlib", "P", "PPLA", 128840)
 SARAQIB = Place("gn:164816", "Saraqib", 35.86, 36.81, "SY", "Idlib", "P", "PPL", 32000)
 ALEPPO = Place("gn:170063", "Aleppo", 36.2, 37.16, "SY", "Aleppo", "P", "PPLA", 1602264)
+HOMS = Place("gn:169577", "Homs", 34.73, 36.72, "SY", "Homs", "P", "PPLA", 775404)
 ANKARA = Place("gn:323786", "Ankara", 39.92, 32.85, "TR", "Ankara", "P", "PPLC", 3517182)
 HOSTILE_NAME = "![b](http://127.0.0.1:8899/x.png) **Bold**"
 HOSTILE = Place("t:md", HOSTILE_NAME, 35.5, 36.5, "SY", "Idlib", "P", "PPL", 0)
@@ -62,12 +63,12 @@ def fill(path: Path) -> Path:
         # An article naming 850 towns, ten per sentence, with Aleppo in some of them.
         towns = [
             Place(f"t:town{i}", f"Town{i:03d}", 36 + i / 1000, 37 + i / 1000, "SY", "Aleppo", "P")
-            for i in range(TOWNS - 1)
+            for i in range(TOWNS - 2)
         ]
         sentences, names = [], []
         for chunk in range(0, len(towns), 10):
             group = towns[chunk : chunk + 10]
-            extra = [ALEPPO] if chunk % 200 == 0 else []
+            extra = [ALEPPO, HOMS] if chunk % 200 == 0 else []
             words = [p.name for p in group] + [p.name for p in extra]
             sentences.append("Fighting reached " + ", ".join(words) + ".")
             names.extend((p.name, p) for p in group + extra)
@@ -149,6 +150,15 @@ def test_an_850_place_article_renders_fast(reading_app: str, browser_page) -> No
     cards = page.locator("[data-testid='stMarkdownContainer'] strong", has_text="Aleppo")
     assert cards.count() == 5
     assert page.get_by_text("Also in this article").count() == 1
+    # Scrolled down, a jump to another place with as long a panel starts it at the top.
+    panel = page.locator(".st-key-passage_panel")
+    panel.evaluate("(el) => { el.scrollTop = el.scrollHeight; }")
+    assert panel.evaluate("(el) => el.scrollTop") > 0
+    panel.get_by_text("Homs, SY", exact=True).click()
+    page.get_by_role("heading", name="Homs, SY").wait_for(timeout=30_000)
+    page.wait_for_function(
+        "document.querySelector('.st-key-passage_panel').scrollTop === 0", timeout=10_000
+    )
 
 
 def test_hostile_markdown_name_is_plain_text(reading_app: str, browser_page) -> None:  # noqa: F811
