@@ -242,3 +242,42 @@ class PassagePage:
 
     blocks: tuple[ArticleBlock, ...]
     has_more: bool
+
+
+@dataclass(frozen=True)
+class UserPlace:
+    """A place the analyst added to the store (source "user"), with its other names."""
+
+    place: Place
+    alternate_names: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.place.name, *self.alternate_names)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An analyst's fix: this mention, this name in this article, or this name everywhere.
+
+    `place` is None for "not a place". Articles are named by content hash (`article_hash`),
+    so a correction outlives a re-ingest; `article_id` is the id in this store, if stored.
+    """
+
+    id: int
+    created_at: dt.datetime
+    scope: str  # one of CORRECTION_SCOPES
+    name: str
+    place: Place | None
+    note: str = ""
+    article_hash: str = ""
+    article_id: int | None = None
+    start: int | None = None  # the mention's offsets (scope "mention")
+    end: int | None = None
+    undone_at: dt.datetime | None = None
+    mentions: int = 0  # mentions that follow it now
+
+
+SCOPE_MENTION, SCOPE_ARTICLE, SCOPE_STORE = "mention", "article", "store"
+CORRECTION_SCOPES = (SCOPE_MENTION, SCOPE_ARTICLE, SCOPE_STORE)

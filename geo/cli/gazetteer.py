@@ -7,7 +7,15 @@ import sys
 import time
 from pathlib import Path
 
-from geo.cli.common import GAZETTEER_CSV, SUPPLEMENT_DIR, place_cells, print_json, print_table
+from geo.cli.common import (
+    GAZETTEER_CSV,
+    SUPPLEMENT_DIR,
+    add_db,
+    open_store,
+    place_cells,
+    print_json,
+    print_table,
+)
 from geo.models import Place
 
 
@@ -24,6 +32,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("name")
     g.add_argument("--limit", type=int, default=10)
     g.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    g.add_argument("--db", help="also the user places of this store (SQLite path or URL)")
+    g = gsub.add_parser("add", help="add a place the gazetteer lacks to a store (user place)")
+    g.add_argument("name")
+    g.add_argument("--lat", type=float, required=True)
+    g.add_argument("--lon", type=float, required=True)
+    g.add_argument("--country", required=True, metavar="CC", help="ISO country code")
+    g.add_argument("--type", default="PPL", metavar="CODE", help="feature code (PPL, CMP, CKP...)")
+    g.add_argument("--alt", action="append", default=[], metavar="NAME", help="another name")
+    g.add_argument("--region", default="", help="first-level region's name (e.g. Idlib)")
+    g.add_argument("--note", default="")
+    add_db(g)
     p.set_defaults(handler=cmd_gazetteer)
 
 
@@ -45,8 +64,26 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         gz.build_index(GAZETTEER_CSV, index)
         print(f"built {index} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    elif args.action == "add":
+        from geo.store import make_user_place
+
+        place = make_user_place(
+            args.name, args.lat, args.lon, args.country, args.type, tuple(args.alt), args.region,
+            args.note,
+        )  # fmt: skip
+        with open_store(args) as store:
+            store.add_user_place(place)
+        print(place.place.id)
+        print(
+            f"added {place.place.name} to the store; `python -m geo reresolve` applies it "
+            "to stored articles",
+            file=sys.stderr,
+        )
     elif args.action == "lookup":
         gaz = gz.Gazetteer.load()
+        if args.db:
+            with open_store(args) as store:
+                gaz.use_user_places(store.user_places())
         found = gaz.candidates(args.name, limit=args.limit)
         if args.json:
             for c in found:

@@ -18,11 +18,14 @@ from geo.store.queries import MentionRow
 from geo.store.schema import resolve_db_url
 from geo.store.search import NameIndex, NameMatch
 from geo.store.store import BatchStoreError, Store
+from geo.store.trust import MentionDetail
+from geo.store.user_places import make_user_place
 
 __all__ = [
     "ArticleInfo",
     "MENTION_COLUMNS",
     "BatchStoreError",
+    "MentionDetail",
     "MentionRow",
     "NameIndex",
     "NameMatch",
@@ -30,6 +33,7 @@ __all__ = [
     "Store",
     "resolve_db_url",
     "to_geojson",
+    "make_user_place",
     "write_csv",
     "write_mentions_csv",
     "write_passages_csv",

@@ -32,6 +32,7 @@ from geo.store import article_list as al
 from geo.store import passages as pq
 from geo.store import queries as q
 from geo.store.articles import ArticleListing
+from geo.store.corrections import insert_corrected
 from geo.store.queries import MentionRow
 from geo.store.schema import (
     articles,
@@ -42,7 +43,7 @@ from geo.store.schema import (
 )
 from geo.store.search import NameIndex, stored_names
 from geo.store.text_index import ensure_text_index
-from geo.store.writes import insert_article
+from geo.store.trust import TrustMethods
 
 __all__ = ["BatchStoreError", "MentionRow", "Store", "resolve_db_url"]
 
@@ -61,7 +62,7 @@ class BatchStoreError(StoreError):
         self.failures = failures  # input index -> reason
 
 
-class Store(ArticleListing):
+class Store(ArticleListing, TrustMethods):
     """Articles, places and mentions, with the queries the dashboard and CLI need."""
 
     def __init__(self, engine: Engine, url: str) -> None:
@@ -106,7 +107,7 @@ class Store(ArticleListing):
         """
         try:
             self._places.forget(m.place.id for m in mentions if m.place is not None)
-            return self._write(lambda conn: insert_article(conn, article, mentions))
+            return self._write(lambda conn: insert_corrected(conn, article, mentions))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store {article.path or 'article'}: {_reason(exc)}") from exc
 
@@ -126,7 +127,7 @@ class Store(ArticleListing):
             for index, (article, found) in enumerate(batch):
                 savepoint = conn.begin_nested()
                 try:
-                    results.append(insert_article(conn, article, found))
+                    results.append(insert_corrected(conn, article, found))
                     savepoint.commit()
                 except DBAPIError as exc:
                     savepoint.rollback()
