@@ -75,6 +75,7 @@ class Geoparser:
 
     def parse_many(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
         """Mentions per text, batched through nlp.pipe."""
+        from geo.parse.explain import explain
         from geo.parse.resolve import resolve_doc
 
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
@@ -88,7 +89,8 @@ class Geoparser:
         for (index, offset, _), doc in zip(pieces, docs, strict=True):
             mentions = resolve_doc(doc, doc.spans[self._span_key], self.gazetteer)
             results[index].extend(_shift(m, offset) for m in mentions)
-        return iter(results)
+        # Evidence in plain words, from the whole article's mentions (see explain.py).
+        return iter(explain(found, self.gazetteer) for found in results)
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
