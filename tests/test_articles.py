@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo.errors import InputError
-from geo.ingest.readers import article_from_text, decode_bytes, html_to_text, read_inputs
+from geo.ingest.htmltext import html_to_text
+from geo.ingest.readers import article_from_text, decode_bytes, read_inputs
 from geo.models import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
