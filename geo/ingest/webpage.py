@@ -88,6 +88,9 @@ def _extract(html: str, url: str):  # -> trafilatura Document | None
         include_comments=False,
         include_tables=True,
         with_metadata=True,
+        # Precision: on short pages the default falls back to a baseline that keeps the
+        # menu and puts every <b> and <a> on its own line.
+        favor_precision=True,
     )
 
 
