@@ -108,7 +108,9 @@ def test_feed_file_entries_become_articles_without_fetching(tmp_path: Path, serv
         "Shelling hits Saraqib", dt.date(2020, 2, 6), "feed", f"{server}/saraqib",
         "Levant Daily",
     )  # fmt: skip
-    assert first.text == "Artillery fire struck Saraqib overnight, residents of\nIdlib province said."
+    assert first.text == (
+        "Artillery fire struck Saraqib overnight, residents of\nIdlib province said."
+    )
     assert first.path == f"{path}#story-1"
     assert second.date == dt.date(2018, 3, 5)
     assert _Handler.seen == []  # nothing fetched unless asked
@@ -117,9 +119,10 @@ def test_feed_file_entries_become_articles_without_fetching(tmp_path: Path, serv
 def test_atom_file(tmp_path: Path) -> None:
     path = tmp_path / "world.atom"
     path.write_bytes(ATOM)
-    good, bad = [i for i in read_inputs([path]) if isinstance(i, Article)], [
-        i for i in read_inputs([path]) if isinstance(i, InputError)
-    ]
+    good, bad = (
+        [i for i in read_inputs([path]) if isinstance(i, Article)],
+        [i for i in read_inputs([path]) if isinstance(i, InputError)],
+    )
     assert [(a.title, a.text, a.url, a.date) for a in good] == [
         ("Beirut counts the cost", "Residents of Beirut swept glass from the streets.",
          "https://worldreport.example/beirut", dt.date(2020, 8, 6)),

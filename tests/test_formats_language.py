@@ -70,7 +70,9 @@ def test_arabic_article_places_and_no_chance_matches(gazetteer) -> None:
 def test_french_capitalised_names_only(gazetteer) -> None:
     found = find_places(FRENCH, gazetteer, "fr")
     assert [(m.surface, m.place.name if m.place else "") for m in found] == [
-        ("Saraqeb", "Saraqib"), ("Idlib", "Idlib"), ("Paris", "Paris"),
+        ("Saraqeb", "Saraqib"),
+        ("Idlib", "Idlib"),
+        ("Paris", "Paris"),
     ]  # fmt: skip  ("La", "Le" open sentences; "Emmanuel" is followed by "Macron")
 
 

@@ -69,7 +69,7 @@ def test_columns_given_by_name(tmp_path: Path) -> None:
     write_csv(
         path,
         ["story_text", "hed", "when", "where_from", "paper"],
-        [("Clashes near Homs overnight.", "Homs clashes", "2021-03-01", "https://x.example/h", "P")],
+        [("Clashes near Homs overnight.", "Homs clashes", "2021-03-01", "https://x.ex/h", "P")],
     )
     default = list(read_inputs([path]))
     assert len(default) == 1 and isinstance(default[0], InputError)
@@ -80,7 +80,7 @@ def test_columns_given_by_name(tmp_path: Path) -> None:
     (article,) = read_inputs([path], ReadOptions(columns=columns))
     assert isinstance(article, Article)
     assert (article.title, article.date, article.url, article.source) == (
-        "Homs clashes", dt.date(2021, 3, 1), "https://x.example/h", "P",
+        "Homs clashes", dt.date(2021, 3, 1), "https://x.ex/h", "P",
     )  # fmt: skip
     (missing,) = read_inputs([path], ReadOptions(columns=TableColumns(text="nope")))
     assert isinstance(missing, InputError) and "no column 'nope'" in missing.reason
@@ -121,7 +121,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 
 
 def test_upload_of_a_table_names_the_upload() -> None:
-    data = "text,title\nFighting in Raqqa.,Raqqa\n,empty\n".encode()
+    data = b"text,title\nFighting in Raqqa.,Raqqa\n,empty\n"
     good, bad = split(list(read_upload("mine.csv", data, dt.date(2020, 1, 1))))
     assert [(a.title, a.path, a.date, a.date_source) for a in good] == [
         ("Raqqa", "mine.csv#2", dt.date(2020, 1, 1), "upload")
