@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard_store import SARAQEB, fill_store
+from dashboard.passages import place_label
+from geo import Place
+from tests.dashboard_store import IDLIB, SARAQEB, SYRIA, fill_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -59,24 +61,33 @@ def test_text_search_filters_passages(app: AppTest) -> None:
     assert summary(app) == "2 places, 2 mentions in the selection"  # Sochi and Idlib
 
 
+def jump_to(at: AppTest, place: Place) -> AppTest:
+    """Choose a place among an article block's other places (the pills, full labels)."""
+    label = place_label(place)
+    pills = next(p for p in at.pills if p.key.startswith("others_") and label in p.options)
+    return pills.set_value(place.id).run()
+
+
 def test_search_opens_the_passage_panel_and_jumps(app: AppTest) -> None:
     app.text_input(key="place_query").set_value("Sara").run()
     app.button(key=f"find_{SARAQEB.id}").click().run()
     assert not app.exception
-    assert [s.value for s in app.subheader] == ["Saraqeb"]
+    assert [s.value for s in app.subheader] == ["Saraqeb, Idlib, SY"]
     md = all_markdown(app)
+    # The sentence, with the other place in it marked more lightly.
     assert "the town of :orange-background[**Saraqeb**]" in md
-    assert any("Government forces enter Saraqeb" in c.value for c in app.caption)
+    assert md.startswith("**Government forces enter Saraqeb**\n:blue-background[Syria]")
+    assert "**Government forces enter Saraqeb**" in md  # the block's title, once
+    assert md.count("Government forces enter Saraqeb") == 1
     # More context on request, then jump to another place of the same article.
     toggles = [t for t in app.toggle if t.key and t.key.startswith("ctx_")]
     toggles[0].set_value(True).run()
     assert "Residents fled" in all_markdown(app)
-    jump = next(b for b in app.button if b.key and b.key.startswith("jump_") and b.label == "Idlib")
-    jump.click().run()
-    assert [s.value for s in app.subheader] == ["Idlib"]
-    # Newest first: the 2020 article's sentence comes before the 2018 ones.
+    jump_to(app, IDLIB)
+    assert [s.value for s in app.subheader] == ["Idlib, SY"]
+    # Newest first: one block per article, the 2020 article before the 2018 ones.
     dates = [c.value for c in app.caption if " · test wire" in c.value]
-    assert dates == sorted(dates, key=lambda v: v.split(" · ")[1], reverse=True) and dates
+    assert dates == sorted(dates, reverse=True) and len(dates) == 3
 
 
 def test_hostile_text_is_escaped_on_the_page(app: AppTest) -> None:
@@ -139,7 +150,7 @@ def test_a_chosen_country_shows_its_passages_while_broad_places_are_hidden(app: 
     assert [s.value for s in app.subheader] == ["Syria"]
     assert not app.warning, [w.value for w in app.warning]
     assert ":orange-background[**Syria**]" in all_markdown(app)
-    assert any(c.value.startswith("1 mention(s) in the selection") for c in app.caption)
+    assert any(c.value.startswith("1 mention(s) in 1 article(s)") for c in app.caption)
     # The other filters still apply: before 2020 Syria has no passage.
     app.date_input(key="date_to").set_value(dt.date(2018, 12, 31)).run()
     assert any("No passages mention this place" in w.value for w in app.warning)
@@ -148,8 +159,7 @@ def test_a_chosen_country_shows_its_passages_while_broad_places_are_hidden(app: 
 def test_jumping_to_a_country_from_an_article_shows_its_passages(app: AppTest) -> None:
     app.text_input(key="place_query").set_value("Sara").run()
     app.button(key=f"find_{SARAQEB.id}").click().run()
-    jump = next(b for b in app.button if b.key and b.key.startswith("jump_") and b.label == "Syria")
-    jump.click().run()
+    jump_to(app, SYRIA)
     assert not app.exception
     assert [s.value for s in app.subheader] == ["Syria"]
     assert not app.warning, [w.value for w in app.warning]

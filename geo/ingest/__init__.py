@@ -18,6 +18,7 @@ from geo.ingest.readers import (
     read_inputs,
     read_upload,
 )
+from geo.ingest.reresolve import ReresolveReport, affected_articles, reresolve
 from geo.ingest.run import IngestReport, ingest_articles, ingest_paths
 from geo.ingest.tables import TableColumns
 
@@ -30,6 +31,8 @@ __all__ = [
     "IngestReport",
     "ReadOptions",
     "TableColumns",
+    "ReresolveReport",
+    "affected_articles",
     "article_from_text",
     "article_from_upload",
     "decode_bytes",
@@ -37,4 +40,5 @@ __all__ = [
     "ingest_paths",
     "read_inputs",
     "read_upload",
+    "reresolve",
 ]

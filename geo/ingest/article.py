@@ -59,7 +59,7 @@ def article_from_text(
         date_source=source_of_date,
         source=_clean(source),
         path=path,
-        url=_clean(url).strip(),
+        url=_SURROGATES.sub("", url).strip(),
         author=_clean(author).strip(),
         language=detect_language(text) if language is None else language,
     )

@@ -93,5 +93,12 @@ def _record(raw: bytes, lineno: int, where: str, path: Path) -> Article | InputE
         source=field("source") or path.name,
         path=f"{path}#{ident}",
         url=field("url"),
-        author=field("author"),
+        author=_author(record.get("author")),
     )
+
+
+def _author(value: object) -> str:
+    """JSONL "author": a name, or a list of names (joined), else ""."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value if isinstance(v, str | int))
+    return value if isinstance(value, str) else ""

@@ -45,6 +45,7 @@ def ingest_articles(
     """Geoparse and store articles in this process (used by the dashboard's upload)."""
     from geo.parse.pipeline import Geoparser
 
+    gazetteer.use_user_places(store.user_places())  # the analyst's places, from the store
     parser = Geoparser(nlp, gazetteer)
     report = report or IngestReport()
     for batch in _batches(_new_only(articles, store, report), BATCH_ARTICLES):
@@ -78,32 +79,35 @@ def ingest_paths(
     if not todo:
         return report
     batches = list(_batches(todo, BATCH_ARTICLES))
+    user = tuple(store.user_places())  # the analyst's places, used by every worker
     for batch, found in zip(
-        batches, _parse(batches, workers, dask_address, model, gazetteer_path), strict=True
+        batches, _parse(batches, workers, dask_address, model, gazetteer_path, user), strict=True
     ):
         _store(store, batch, found, report)
     return report
 
 
-def _parse(batches, workers, dask_address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
+def _parse(
+    batches, workers, dask_address, model, gazetteer_path, user=()
+) -> Iterator[list[list[Mention]]]:
     from geo.ingest.workers import parse_batch
 
     texts = [[a.text for a in b] for b in batches]
     if dask_address:
-        yield from _parse_dask(texts, dask_address, model, gazetteer_path)
+        yield from _parse_dask(texts, dask_address, model, gazetteer_path, user)
         return
     n_articles = sum(len(t) for t in texts)
     workers = workers or os.cpu_count() or 1
     workers = max(1, min(workers, n_articles // MIN_ARTICLES_PER_WORKER or 1))
     if workers == 1:
         for batch in texts:
-            yield parse_batch(batch, model, gazetteer_path)
+            yield parse_batch(batch, model, gazetteer_path, user)
         return
     log.info("parsing %d articles in %d processes", n_articles, workers)
     pieces = _pieces(texts, workers)
     with _pool(workers, model, gazetteer_path) as pool:
         n = len(pieces)
-        parsed = pool.map(parse_batch, pieces, [model] * n, [gazetteer_path] * n)
+        parsed = pool.map(parse_batch, pieces, [model] * n, [gazetteer_path] * n, [user] * n)
         yield from _regroup(texts, parsed)
 
 
@@ -142,7 +146,7 @@ def _regroup(
         yield [next(found) for _ in batch]
 
 
-def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
+def _parse_dask(texts, address, model, gazetteer_path, user=()) -> Iterator[list[list[Mention]]]:
     from distributed import Client
 
     from geo.ingest.workers import parse_batch
@@ -151,7 +155,12 @@ def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Men
         threads = sum(client.nthreads().values()) or 1
         pieces = _pieces(texts, threads)
         futures = client.map(
-            parse_batch, pieces, model=model, gazetteer_path=gazetteer_path, pure=False
+            parse_batch,
+            pieces,
+            model=model,
+            gazetteer_path=gazetteer_path,
+            user_places=user,
+            pure=False,
         )
         # In submission order, so results line up with the batches.
         yield from _regroup(texts, (future.result() for future in futures))
