@@ -147,3 +147,24 @@ def test_places_named_only_in_the_boilerplate_are_not_stored(
         "Rania Haddad", dt.date(2020, 2, 6), "html-meta", "en",
     )  # fmt: skip
     assert saraqib.title == "Shelling hits Saraqib as families flee Idlib countryside"
+
+
+def test_articles_json_shows_the_extracted_metadata(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    db = str(tmp_path / "geo.sqlite")
+    done = run_cli("ingest", str(PAGES), "--db", db, "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    listed = run_cli("articles", "--db", db, "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = {row["url"]: row for row in map(json.loads, listed.stdout.splitlines())}
+    for name, _, _, title, author, date, url in CASES:
+        row = rows[url]
+        assert (row["title"], row["author"], row["date"], row["date_source"]) == (
+            title, author, date.isoformat(), "html-meta",
+        ), name  # fmt: skip
+        assert row["language"] == "en"
+    assert rows[CASES[0][6]]["source"] == "Levant Daily"
+    assert rows[CASES[0][6]]["focus"]["country_code"] == "SY"

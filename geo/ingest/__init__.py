@@ -4,8 +4,8 @@ Owns reading inputs into Articles: text and Markdown (`readers`, `frontmatter`),
 pages (`webpage`, trafilatura + htmldate), JSONL (`jsonl`), tables (`tables`), RSS/Atom
 (`feeds`), URLs (`fetch`), folders (`walk`), bytes to text (`decode`) and dates (`dates`);
 and running the geoparser over them in one process, a process pool or on Dask, then storing
-them (`run`, `workers`). May use `geo.parse`, `geo.store`, `geo.gazetteer` and the lower
-rooms; never the CLI.
+them (`run`, `workers`); re-resolving stored articles (`reresolve`). May use `geo.parse`,
+`geo.store`, `geo.gazetteer` and the lower rooms; never the CLI.
 """
 
 from geo.ingest.decode import decode_bytes
