@@ -18,7 +18,7 @@ from geo.ingest.dates import metadata_date
 from geo.models import Article
 
 MAX_LINE_BYTES = 20_000_000  # the article size limit holds for each line
-_BLOCK = 1 << 20
+_BLOCK = 64 * 1024
 
 
 def split_lines(

@@ -26,7 +26,7 @@ from geo.models import Article
 
 TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".xlsx"})
 MAX_CELL_CHARS = 20_000_000  # the article size limit, per cell
-_SAMPLE_BYTES = 1_000_000  # enough of a file to tell its encoding
+_SAMPLE_BYTES = 64 * 1024  # enough of a file to tell its encoding
 
 COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article", "full_text", "fulltext", "story", "maintext"),
