@@ -12,7 +12,8 @@ import pytest
 from geo.ingest import read_inputs
 from geo.models import Article
 
-TEXT = "Shelling hit Idlib province and the city of Aleppo on Monday, residents said. " * 12  # ~1 KB
+# About 1 KB per article.
+TEXT = "Shelling hit Idlib province and the city of Aleppo on Monday, residents said. " * 12
 
 
 def _write(path: Path, rows: int) -> None:
