@@ -246,6 +246,9 @@ def _read_url(url: str, options: ReadOptions) -> Iterator[Article | InputError]:
 
 def _read_url_file(path: Path, options: ReadOptions) -> Iterator[Article | InputError]:
     try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            yield InputError(str(path), f"URL list too large (over {MAX_DOCUMENT_BYTES} bytes)")
+            return
         text = decode_bytes(path.read_bytes(), str(path))
     except OSError as exc:
         yield InputError(str(path), f"cannot read ({exc.strerror or exc})")
