@@ -44,6 +44,21 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 
+UNDATED = (
+    b"<html><body><article><h1>Talks in Geneva</h1><p>Delegations met in Geneva on Tuesday "
+    b"for a new round of talks on the future of Idlib, diplomats said, though neither side "
+    b"expected a breakthrough before the spring.</p></article></body></html>"
+)
+
+
+def atom_linking(base: str) -> bytes:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>
+<entry><title>Geneva talks</title><id>urn:g</id><link href="{base}/undated"/>
+<published>2021-01-12T09:00:00Z</published><summary>Short summary.</summary></entry>
+</feed>""".encode()
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, str, bytes]] = {}
     seen: list[tuple[str, str, float]] = []  # (path, user agent, time)
@@ -82,6 +97,8 @@ def server() -> Iterator[str]:
         "/douma": (200, "text/html", (PAGES / "html5_no_head.html").read_bytes()),
         "/huge": (200, "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
         "/slow": (200, "text/html", b"<p>late</p>"),
+        "/undated": (200, "text/html", UNDATED),
+        "/feed2.xml": (200, "application/atom+xml", atom_linking(base)),
     }
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -189,3 +206,14 @@ def test_cli_urls_file_and_url_arguments(tmp_path: Path, server: str) -> None:
     assert "added 2 articles" in done.stderr
     listed = run_cli("places", "--db", str(db), "--json")
     assert "Saraqib" in listed.stdout and "Nairobi" not in listed.stdout
+
+
+def test_fetched_page_without_a_date_takes_the_entry_date(server: str) -> None:
+    options = quick()
+    options.fetch_links = True
+    (page,) = read_inputs([f"{server}/feed2.xml"], options)
+    assert isinstance(page, Article)
+    assert "Delegations met in Geneva on Tuesday" in page.text
+    assert (page.date, page.date_source, page.url) == (
+        dt.date(2021, 1, 12), "feed", f"{server}/undated",
+    )  # fmt: skip

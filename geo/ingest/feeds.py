@@ -92,7 +92,7 @@ def read_feed(
             except InputError as exc:
                 yield InputError(where, f"linked page not stored: {exc}")
                 continue
-            yield page if page.title else _with_title(page, title)
+            yield _fill_in(page, title, _entry_date(entry, where))
             continue
         text = _entry_text(entry)
         if not text:
@@ -110,7 +110,12 @@ def read_feed(
         )
 
 
-def _with_title(page: Article, title: str) -> Article:
+def _fill_in(page: Article, title: str, date: dt.date | None) -> Article:
+    """The fetched page, with the entry's title and date where the page has none."""
     from dataclasses import replace
 
-    return replace(page, title=title)
+    if not page.title and title:
+        page = replace(page, title=title)
+    if date is not None and page.date_source in {"none", "text"}:
+        page = replace(page, date=date, date_source="feed")
+    return page
