@@ -17,12 +17,12 @@ if ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import data, logic, maps, state  # noqa: E402
+from dashboard import basemap, data, logic, maps, state  # noqa: E402
 from dashboard.articles import show_articles  # noqa: E402
 from dashboard.panel import show_passages  # noqa: E402
 from dashboard.passages import escape_text  # noqa: E402
 from dashboard.search import place_search  # noqa: E402
-from geo import Filters, GeoError, PlaceCount  # noqa: E402
+from geo import Filters, GeoError, Place, PlaceCount  # noqa: E402
 from geo.ingest import UPLOAD_TYPES  # noqa: E402
 
 MAP_HEIGHT = 560
@@ -93,13 +93,11 @@ def sidebar_upload(db: str | None) -> None:
 
 
 def show_map(db: str | None, counts: list[PlaceCount], color_by: str, online: bool) -> None:
-    # Bounds of every place in the store, not of the selection: the base map stays constant
-    # across filter changes, so st_folium only swaps the marker layer.
-    everything = data.place_counts(db, Filters())
-    base = maps.build_base_map(
-        maps.data_bounds([pc.place for pc in everything]), online_tiles=online
-    )
-    markers, legend = maps.build_markers(counts, color_by)
+    # The base map is constant across reruns (st_folium would remount it otherwise): the
+    # markers fit the first view and follow the selection from the browser side.
+    base = maps.build_base_map(online_tiles=online, tiles=basemap.user_tiles())
+    selected: Place | None = st.session_state.get("place")
+    markers, legend = maps.build_markers(counts, color_by, selected=selected)
     state = st_folium(
         base,
         key="map",
