@@ -23,6 +23,7 @@ from dashboard.panel import show_passages  # noqa: E402
 from dashboard.passages import escape_text  # noqa: E402
 from dashboard.search import place_search  # noqa: E402
 from geo import Filters, GeoError, Place, PlaceCount  # noqa: E402
+from geo.ingest import UPLOAD_TYPES  # noqa: E402
 
 MAP_HEIGHT = 560
 select_place = state.select_place  # the map's clicks select through the same function
@@ -70,7 +71,10 @@ def sidebar_filters(db: str | None) -> tuple[Filters, str, bool]:
 def sidebar_upload(db: str | None) -> None:
     with st.sidebar.expander("Add articles"):
         files = st.file_uploader(
-            "Text or Markdown files", type=["txt", "md"], accept_multiple_files=True, key="upload"
+            "Articles: text, Markdown, web pages, JSONL, tables (CSV, TSV, Excel) or feeds",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key="upload",
         )
         date = st.date_input("Article date (optional)", value=None, key="upload_date")
         if st.button("Add to the map", key="ingest", disabled=not files):
