@@ -151,3 +151,18 @@ def test_reresolve_command_keeps_manual_corrections(tmp_path):
     names = {json.loads(line)["name"] for line in listing}
     assert "Zawiyat Harbush" in names
     assert not any(n.startswith("Idlib") for n in names)  # the manual correction held
+
+
+def test_worker_processes_use_the_stores_user_places(tmp_path):
+    from geo.store import make_user_place
+
+    db = str(tmp_path / "geo.sqlite")
+    with Store.open(db) as store:
+        camp = make_user_place("Zawiyat Harbush", 35.71, 36.52, "SY", "CMP")
+        store.add_user_place(camp)
+        for i in range(34):  # enough articles for two worker processes
+            (tmp_path / f"a{i}.txt").write_text(f"Report {i}. {CAMP}", encoding="utf-8")
+        report = ingest_paths([tmp_path], store, workers=2)
+        assert report.added == 34, report.errors
+        counts = {pc.place.id: pc.count for pc in store.place_counts()}
+    assert counts[camp.place.id] == 34
