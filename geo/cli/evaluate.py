@@ -11,11 +11,15 @@ from geo.cli.common import make_parser
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evaluate", help="score the geoparser against gold JSONL")
     p.add_argument(
-        "gold", help='gold JSONL: {"id","text","toponyms":[{"start","end","name","lat","lon"}]}'
+        "gold",
+        nargs="+",
+        help='gold JSONL file(s): {"id","text","toponyms":[{"start","end","name","lat","lon"}]}',
     )
     p.add_argument("--profile", choices=["all", "nouns"], default="all")
     p.add_argument("--errors", type=int, default=0, metavar="N", help="print the N worst cases")
-    p.add_argument("--markdown", action="store_true", help="print a Markdown table row (README)")
+    p.add_argument(
+        "--markdown", action="store_true", help="print a Markdown table, a row per file (README)"
+    )
     p.add_argument("--model", help="spaCy model name")
     p.set_defaults(handler=cmd_evaluate)
 
@@ -23,11 +27,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from geo.evaluate import evaluate, format_report, load_gold, markdown_table
 
-    gold = load_gold(Path(args.gold))
     parser = make_parser(args.model)
-    report = evaluate(gold, lambda texts: list(parser.parse_many(texts)), profile=args.profile)
+    reports = {}
+    for path in map(Path, args.gold):
+        gold = load_gold(path)
+        report = evaluate(gold, lambda texts: list(parser.parse_many(texts)), profile=args.profile)
+        reports[f"{path.stem} ({args.profile})"] = report
+        if not args.markdown:
+            if len(args.gold) > 1:
+                print(f"== {path.name}")
+            print(format_report(report, errors=args.errors))
     if args.markdown:
-        print(markdown_table({f"{Path(args.gold).name} ({args.profile})": report}))
-    else:
-        print(format_report(report, errors=args.errors))
+        print(markdown_table(reports))
     return 0

@@ -180,10 +180,15 @@ def _from_entity(
         elif gazetteer.has_name(text) and is_notable_name(text, gazetteer):
             yield span, ROLE_PLACE  # the small model tags Aleppo and Sochi as NORP
     elif label == "ORG":
+        # A one-word organisation is a place only with a cue, a major place's name or a rare
+        # local name: "Toyota" (a city of 400,000) is the carmaker.
+        notable = is_notable_name(text, gazetteer) and (
+            len(span) > 1 or is_major_place(text, gazetteer)
+        )
         if gazetteer.has_name(text) and (
             is_strong_cue(span)
             or is_weak_cue(span)
-            or is_notable_name(text, gazetteer)
+            or notable
             or is_local_rare_name(span, gazetteer, countries)
         ):
             yield span, ROLE_PLACE  # "Tartus", "Saraqeb" tagged ORG
