@@ -71,7 +71,7 @@ def place_key(name: str) -> str:
     return name_key(name)
 
 
-def is_major(cand: Candidate, key: str) -> bool:
+def is_major(cand: Candidate, key: str, abbreviated: bool = False) -> bool:
     """An exact match to a country, continent, sea, first-level region, capital or big city.
 
     Towns must match under their own name (many villages list "Paris" as an alias); broad
@@ -83,7 +83,9 @@ def is_major(cand: Candidate, key: str) -> bool:
     if p.feature_code.startswith("PCL") or p.feature_code in _BROAD_CODES - {"ADM1"}:
         return True
     if p.feature_code == "ADM1":
-        return p.population >= MAJOR_REGION  # a state or province, not a small district
+        # A state or province under its own name or an abbreviation ("Pa."), not a district,
+        # and not "Homs" as an alias of Homs Governorate (the city is named so too).
+        return p.population >= MAJOR_REGION and (place_key(p.name) == key or abbreviated)
     return place_key(p.name) == key and (
         p.feature_code == "PPLC" or (p.feature_class == "P" and p.population >= MAJOR_CITY)
     )
@@ -100,7 +102,8 @@ def base_scores(
     key = place_key(text)
     letters = [ch for ch in text if ch.isalpha()]
     acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
-    majors = [c for c in candidates if is_major(c, key)]
+    abbreviated = text.endswith(".") or (acronym and len(letters) <= 3)
+    majors = [c for c in candidates if is_major(c, key, abbreviated)]
     scored: list[tuple[float, Candidate]] = []
     for cand in candidates:
         place = cand.place

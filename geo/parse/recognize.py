@@ -19,7 +19,13 @@ from spacy.tokens import Doc, Span
 from geo.errors import ConfigError
 from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
-from geo.parse.cues import GENERIC_AFTER, is_strong_cue, is_weak_cue
+from geo.parse.cues import (
+    GENERIC_AFTER,
+    after_locative_verb,
+    is_strong_cue,
+    is_weak_cue,
+    list_neighbours,
+)
 from geo.parse.evidence import (
     VERY_COMMON_ZIPF,
     common_word,
@@ -27,12 +33,14 @@ from geo.parse.evidence import (
     is_acronym,
     is_broad_name,
     is_common_word_name,
+    is_local_name,
     is_local_rare_name,
     is_major_place,
     is_notable_name,
     looks_like_person,
+    names_no_place,
     person_name_tokens,
-    preceded_by_title,
+    said_after,
 )
 from geo.parse.matching import MAX_NGRAM_TOKENS, from_gazetteer
 
@@ -76,7 +84,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     def take(span: Span, role: str) -> None:
         if span.start >= span.end or any(taken[span.start : span.end]):
             return
-        if not _looks_like_a_name(span.text):
+        if not _looks_like_a_name(span.text) or names_no_place(span):
             return
         for i in range(span.start, span.end):
             taken[i] = True
@@ -138,7 +146,7 @@ def _from_entity(
     countries: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[Span, str]]:
     label = ent.label_
-    if label not in {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"}:
+    if label not in {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "PRODUCT"}:
         return
     span = _trim_known(ent, gazetteer)
     if len(span) == 0:
@@ -194,26 +202,39 @@ def _from_entity(
             yield span, ROLE_PLACE  # "Tartus", "Saraqeb" tagged ORG
         else:
             yield from _inner_places(ent, gazetteer, ROLE_ORGANISATION)
-    elif label == "PERSON" and _person_span_is_place(span, gazetteer, person_names, countries):
+    elif label in {"PERSON", "PRODUCT"} and _person_span_is_place(
+        span, gazetteer, person_names, countries
+    ):
         yield span, ROLE_PLACE
 
 
 def _person_span_is_place(
     span: Span, gazetteer: Gazetteer, person_names: frozenset[str], countries: frozenset[str]
 ) -> bool:
-    """ "Kfar Zita" tagged PERSON: a place cue, a capital or a rare local name; no person signs."""
+    """ "Kfar Zita" tagged PERSON, "Manbij" tagged PRODUCT: a place with place evidence (a cue,
+    a capital, a rare local name, or a name of the article's country in a list of places or
+    after "retook"/"the outskirts of"), and no sign of a person (a title, "X said", a name
+    the article gives a person)."""
     text = span.text
+    if not gazetteer.has_name(text) or looks_like_person(span, person_names) or said_after(span):
+        return False
     return bool(
-        gazetteer.has_name(text)
-        and (
-            is_strong_cue(span)
-            or is_weak_cue(span)
-            or is_major_place(text, gazetteer)
-            or is_local_rare_name(span, gazetteer, countries)
+        is_strong_cue(span)
+        or is_weak_cue(span)
+        or is_major_place(text, gazetteer)
+        or is_local_rare_name(span, gazetteer, countries)
+        or (
+            is_local_name(span, gazetteer, countries)
+            and (after_locative_verb(span) or _listed_with_places(span, gazetteer, countries))
         )
-        and not looks_like_person(span, person_names)
-        and not preceded_by_title(span)
     )
+
+
+def _listed_with_places(span: Span, gazetteer: Gazetteer, countries: frozenset[str]) -> bool:
+    for other in list_neighbours(span):
+        if other.label_ in {"GPE", "LOC"} or is_local_name(other, gazetteer, countries):
+            return True
+    return False
 
 
 def _trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
