@@ -97,7 +97,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     # must not turn "Pedersen" or "Hezbollah" into a village of the same name.
     blocked = list(taken)
     for ent in doc.ents:
-        if ent.label_ in {"PERSON", "ORG"}:
+        if ent.label_ in {"PERSON", "ORG", "FAC"}:
             for i in range(ent.start, ent.end):
                 blocked[i] = True
     for span, role in from_gazetteer(doc, gazetteer, blocked, person_names, countries):
@@ -125,8 +125,17 @@ def _trim(span: Span, gazetteer: Gazetteer | None = None) -> Span:
     while start < end and (
         doc[start].lower_ == "the" or _DIRECTION.match(doc[start].text + " ") is not None
     ):
-        # Keep direction words that are part of a name the gazetteer knows ("North Korea").
-        if doc[start].lower_ != "the" and _known(doc[start:end].text, gazetteer):
+        # Keep direction words that are part of a name the gazetteer knows ("North Korea"),
+        # and capitalised ones inside a sentence ("West Midlands", "West Kasai").
+        if doc[start].lower_ != "the" and (
+            _known(doc[start:end].text, gazetteer)
+            or (
+                doc[start].is_title
+                and not doc[start].is_sent_start
+                and end - start > 1
+                and (gazetteer is None or not is_major_place(doc[start + 1 : end].text, gazetteer))
+            )
+        ):
             break
         start += 1
     while start < end and not doc[start].text[:1].isalnum():
@@ -179,6 +188,16 @@ def _from_entity(
         elif looks_like_person(span, person_names):
             return
         elif gazetteer.has_name(text) or _has_generic_tail(span, gazetteer):
+            yield span, ROLE_PLACE
+        elif (
+            label != "FAC"
+            and 1 < len(span) <= 3
+            and all(t.is_title or t.is_upper for t in span)
+            and _has_known_part(span, gazetteer)
+        ):
+            # "Danube Delta", "West Midlands": a place NER sees whole that the gazetteer knows
+            # only in part. The whole span is the place; resolution decides whether its
+            # head may stand in for it.
             yield span, ROLE_PLACE
         else:
             yield from _inner_places(span, gazetteer, ROLE_PLACE)
@@ -247,6 +266,15 @@ def _trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
     ):
         return ent
     return _trim(ent, gazetteer)
+
+
+def _has_known_part(span: Span, gazetteer: Gazetteer) -> bool:
+    return any(
+        gazetteer.has_name(part.text)
+        for size in range(len(span) - 1, 0, -1)
+        for part in (span[:size], span[len(span) - size :])
+        if part[0].is_title or part[0].is_upper
+    )
 
 
 def _has_generic_tail(span: Span, gazetteer: Gazetteer) -> bool:

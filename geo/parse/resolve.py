@@ -18,13 +18,15 @@ from spacy.tokens import Doc, Span
 from geo.gazetteer import Gazetteer
 from geo.models import Candidate, Mention, Place
 from geo.names import name_key
-from geo.parse.cues import GENERIC_AFTER, Cues, cues_for
-from geo.parse.focus import NO_FOCUS, find_focus
+from geo.parse.cues import Cues, cues_for
+from geo.parse.focus import NO_FOCUS, Focus, find_focus
 from geo.parse.rank import base_scores, softmax_confidence, with_proximity
 
 MAX_CANDIDATES = 25
 RUNNERS_UP = 3
 ANCHOR_CONFIDENCE = 0.9
+LOOSE = 0.9  # name_score of a loose-key match; below it, fuzzy
+HEAD_FOCUS_SHARE = 0.3  # focus share a country needs before a head may resolve in it
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class _Pending:
     role: str
     cues: Cues
     candidates: tuple[Candidate, ...]
+    partial: bool = False  # candidates of the name's head, the whole name being unknown
 
 
 def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[Mention]:
@@ -45,10 +48,19 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     plain: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
     for key, p in zip(keys, pending, strict=True):
         if key not in plain:
-            plain[key] = base_scores(
-                p.span.text, p.cues, p.candidates, NO_FOCUS, qualifiers.get(p.cues.qualifier)
+            # A partial name (only its head known) casts no vote.
+            plain[key] = (
+                []
+                if p.partial
+                else base_scores(
+                    p.span.text, p.cues, p.candidates, NO_FOCUS, qualifiers.get(p.cues.qualifier)
+                )
             )
     focus = find_focus([(k[0], k[1], plain[k]) for k in keys])
+    pending = [
+        replace(p, candidates=_head_in_focus(p.candidates, focus)) if p.partial else p
+        for p in pending
+    ]
     # A name repeated with the same role and cues is ranked once per pass.
     base: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
     for key, p in zip(keys, pending, strict=True):
@@ -92,9 +104,37 @@ def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
     if demonym is not None:  # adjectives, and demonyms inside organisation names
         return _Pending(span, span.label_, cues, (Candidate(demonym, 1.0, text),))
     cands = tuple(gazetteer.candidates(text, limit=MAX_CANDIDATES))
-    if not cands and len(span) > 1 and span[-1].lower_ in GENERIC_AFTER:
-        cands = tuple(gazetteer.candidates(span[:-1].text, limit=MAX_CANDIDATES))
+    if len(span) > 1 and not any(c.name_score >= LOOSE for c in cands):
+        # "Danube Delta", "West Midlands", "Norwich City": no entry for the whole name. Its
+        # head ("Danube", "Midlands", "Norwich") may stand in, but only where the article
+        # is (see _head_in_focus): never "Delta, Canada" or "Midlands, Mauritius".
+        head = _head_candidates(span, gazetteer)
+        return _Pending(span, span.label_, cues, head, partial=True)
     return _Pending(span, span.label_, cues, cands)
+
+
+def _head_candidates(span: Span, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    """Exact candidates of the longest known part of a name, from either end."""
+    for size in range(len(span) - 1, 0, -1):
+        for part in (span[:size], span[len(span) - size :]):
+            if not part[0].is_alpha or not (part[0].is_title or part[0].is_upper):
+                continue
+            cands = [
+                c
+                for c in gazetteer.candidates(part.text, limit=MAX_CANDIDATES)
+                if c.name_score >= LOOSE
+            ]
+            if cands:
+                return tuple(cands)
+    return ()
+
+
+def _head_in_focus(candidates: Sequence[Candidate], focus: Focus) -> tuple[Candidate, ...]:
+    """A head's readings in the article's focus country, or none: better unresolved than
+    a town of that name on another continent."""
+    return tuple(
+        c for c in candidates if focus.countries.get(c.place.country_code, 0.0) >= HEAD_FOCUS_SHARE
+    )
 
 
 def _qualifier_place(text: str, gazetteer: Gazetteer) -> Place | None:
