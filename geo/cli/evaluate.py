@@ -32,7 +32,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     for path in map(Path, args.gold):
         gold = load_gold(path)
         report = evaluate(gold, lambda texts: list(parser.parse_many(texts)), profile=args.profile)
-        reports[f"{path.stem} ({args.profile})"] = report
+        reports[f"{path.name} ({args.profile})"] = report
         if not args.markdown:
             if len(args.gold) > 1:
                 print(f"== {path.name}")

@@ -71,6 +71,19 @@ def place_key(name: str) -> str:
     return name_key(name)
 
 
+_REGION_SUFFIXES = (" province", " state", " governorate", " region", " oblast", " prefecture")
+
+
+@lru_cache(maxsize=50_000)
+def bare_key(name: str) -> str:
+    """A region's name without its generic word: "Ontario Province" -> "ontario"."""
+    key = name_key(name)
+    for suffix in _REGION_SUFFIXES:
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
 def is_major(cand: Candidate, key: str, abbreviated: bool = False) -> bool:
     """An exact match to a country, continent, sea, first-level region, capital or big city.
 
@@ -85,7 +98,7 @@ def is_major(cand: Candidate, key: str, abbreviated: bool = False) -> bool:
     if p.feature_code == "ADM1":
         # A state or province under its own name or an abbreviation ("Pa."), not a district,
         # and not "Homs" as an alias of Homs Governorate (the city is named so too).
-        return p.population >= MAJOR_REGION and (place_key(p.name) == key or abbreviated)
+        return p.population >= MAJOR_REGION and (bare_key(p.name) == key or abbreviated)
     return place_key(p.name) == key and (
         p.feature_code == "PPLC" or (p.feature_class == "P" and p.population >= MAJOR_CITY)
     )
@@ -96,7 +109,7 @@ def base_scores(
     cues: Cues,
     candidates: Sequence[Candidate],
     focus: Focus,
-    qualifier: Place | None,
+    qualifiers: Sequence[Place] = (),
 ) -> list[tuple[float, Candidate]]:
     """Scores without proximity (which needs the article's first-pass choices)."""
     key = place_key(text)
@@ -113,7 +126,7 @@ def base_scores(
             s += POP_WEIGHT * math.log10(place.population + 1)
         if acronym and place.is_broad:
             s += 2.0  # "US", "EU", "UAE": acronyms name countries and unions, not towns
-        if key and place_key(place.name) == key:
+        if key and bare_key(place.name) == key:
             s += OWN_NAME
         if place.source.startswith("supplement"):
             s += 0.3
@@ -124,18 +137,26 @@ def base_scores(
             s += REGION_WEIGHT * region
         if cues.type_hint and _TYPE_MATCH[cues.type_hint](place):
             s += TYPE_CUE
-        qualified = False
-        if qualifier is not None and qualifier.id != place.id:
-            if place.country_code == qualifier.country_code:
-                s += QUALIFIER_COUNTRY
-                qualified = qualifier.feature_code.startswith("PCL")
-            if qualifier.feature_code == "ADM1" and place.admin1 == qualifier.admin1:
-                s += QUALIFIER_REGION
-                qualified = True
+        qualified = _qualified(place, qualifiers)
+        s += qualified
         if majors and cand not in majors and not qualified and region < LOCAL_EVIDENCE:
             s -= MAJOR_GAP
         scored.append((s, cand))
     return scored
+
+
+def _qualified(place: Place, qualifiers: Sequence[Place]) -> float:
+    """The bonus of the best qualifier reading that holds the place ("Athens, Georgia": the
+    US state holds Athens, Georgia; the country Georgia holds no Athens)."""
+    best = 0.0
+    for q in qualifiers:
+        if q.id == place.id or place.country_code != q.country_code:
+            continue
+        bonus = QUALIFIER_COUNTRY
+        if q.feature_code == "ADM1" and place.admin1 == q.admin1:
+            bonus += QUALIFIER_REGION
+        best = max(best, bonus)
+    return best
 
 
 def with_proximity(

@@ -42,6 +42,18 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     """Mentions for the recognised spans of one document, with places chosen from context."""
     pending = [_pending(span, gazetteer) for span in spans]
     keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
+    # One sense per article: "Athens, Georgia" once, then "Athens" is the same town.
+    named_with: dict[str, str] = {}
+    for k, p in zip(keys, pending, strict=True):
+        if p.cues.qualifier:
+            named_with.setdefault(k[0], p.cues.qualifier)
+    pending = [
+        p
+        if p.cues.qualifier or k[0] not in named_with
+        else replace(p, cues=replace(p.cues, qualifier=named_with[k[0]]))
+        for k, p in zip(keys, pending, strict=True)
+    ]
+    keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
     qualifiers = {p.cues.qualifier: _qualifier_place(p.cues.qualifier, gazetteer) for p in pending}
     # The focus first, from each name's reading before any context: it then weighs on
     # every name (each name seen without its own votes).
@@ -119,10 +131,11 @@ def _head_candidates(span: Span, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
         for part in (span[:size], span[len(span) - size :]):
             if not part[0].is_alpha or not (part[0].is_title or part[0].is_upper):
                 continue
+            key = name_key(part.text)
             cands = [
                 c
                 for c in gazetteer.candidates(part.text, limit=MAX_CANDIDATES)
-                if c.name_score >= LOOSE
+                if c.name_score >= LOOSE and (c.place.is_broad or name_key(c.place.name) == key)
             ]
             if cands:
                 return tuple(cands)
@@ -137,16 +150,19 @@ def _head_in_focus(candidates: Sequence[Candidate], focus: Focus) -> tuple[Candi
     )
 
 
-def _qualifier_place(text: str, gazetteer: Gazetteer) -> Place | None:
+def _qualifier_place(text: str, gazetteer: Gazetteer) -> tuple[Place, ...]:
+    """Readings of a qualifier ("Texas" in "Paris, Texas"): the demonym's place, else every
+    country or region of that name (the ranking keeps the one holding a candidate)."""
     if not text:
-        return None
+        return ()
     demonym = gazetteer.demonym(text)
     if demonym is not None:
-        return demonym
-    for cand in gazetteer.candidates(text, limit=10):
-        if cand.name_score >= 0.95 and cand.place.feature_class == "A":
-            return cand.place
-    return None
+        return (demonym,)
+    return tuple(
+        c.place
+        for c in gazetteer.candidates(text, limit=10)
+        if c.name_score >= 0.95 and c.place.feature_class == "A"
+    )
 
 
 def _sentences(doc: Doc) -> list[Span]:
