@@ -47,9 +47,17 @@ def test_oceans_are_not_towns(geoparser):
     ("text", "surface", "far_country"),
     [
         ("Pelicans nest in the Danube Delta, Romanian scientists said.", "Danube Delta", "CA"),
-        ("Police in the West Midlands arrested two men in Birmingham, England.", "West Midlands", "MU"),
+        (
+            "Police in the West Midlands arrested two men in Birmingham, England.",
+            "West Midlands",
+            "MU",
+        ),
         ("Fighting in West Kasai drove families into Congo's capital.", "West Kasai", "JP"),
-        ("The ferry to Waiheke Island left Auckland, New Zealand, at noon.", "Waiheke Island", "IS"),
+        (
+            "The ferry to Waiheke Island left Auckland, New Zealand, at noon.",
+            "Waiheke Island",
+            "IS",
+        ),
     ],
 )
 def test_multi_word_name_is_not_cut_down(geoparser, text, surface, far_country):

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from geo.gazetteer import Gazetteer
 from geo.models import Candidate, Mention, Place
 from geo.names import name_key
+from geo.parse.confidence import calibrated
 from geo.parse.cues import Cues, cues_for
 from geo.parse.focus import NO_FOCUS, Focus, find_focus
 from geo.parse.rank import base_scores, softmax_confidence, with_proximity
@@ -105,7 +106,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
                 replace(c, confidence=softmax_confidence(s, scored)) for s, c in scored
             ]
         sent = _sentence_of(p.span, sentences, sentence_starts)
-        mentions.append(_mention(p, ranked_by_key[key], sent))
+        mentions.append(_mention(p, ranked_by_key[key], sent, gazetteer))
     return mentions
 
 
@@ -173,7 +174,7 @@ def _sentence_of(span: Span, sentences: list[Span], starts: list[int]) -> Span:
     return sentences[max(0, bisect_right(starts, span.start) - 1)]
 
 
-def _mention(p: _Pending, ranked: list[Candidate], sent: Span) -> Mention:
+def _mention(p: _Pending, ranked: list[Candidate], sent: Span, gazetteer: Gazetteer) -> Mention:
     span = p.span
     best = ranked[0] if ranked else None
     return Mention(
@@ -182,7 +183,8 @@ def _mention(p: _Pending, ranked: list[Candidate], sent: Span) -> Mention:
         surface=span.text,
         role=p.role,
         place=best.place if best else None,
-        score=round(best.confidence, 4) if best else 0.0,
+        # The share of the best reading, scaled by how well one point stands for the place.
+        score=round(calibrated(best.confidence, best.place, gazetteer), 4) if best else 0.0,
         sentence=sent.text,
         sentence_start=sent.start_char,
         runners_up=tuple(ranked[1 : 1 + RUNNERS_UP]),
