@@ -163,11 +163,13 @@ def doc_countries(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
         if demonym is not None:
             codes.add(demonym.country_code)
             continue
-        exact = {
-            c.place.country_code for c in gazetteer.candidates(ent.text, 10) if c.name_score >= 1.0
-        }
+        cands = [c for c in gazetteer.candidates(ent.text, 10) if c.name_score >= 1.0]
+        exact = {c.place.country_code for c in cands}
         if len(exact) == 1:
             codes |= exact
+        elif cands and is_major_place(ent.text, gazetteer):
+            # "Texas", "Ohio": the state's country, though small towns abroad share the name
+            codes.add(cands[0].place.country_code)
     codes.discard("")
     return frozenset(codes)
 

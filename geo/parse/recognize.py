@@ -200,7 +200,7 @@ def _from_entity(
             # head may stand in for it.
             yield span, ROLE_PLACE
         else:
-            yield from _inner_places(span, gazetteer, ROLE_PLACE)
+            yield from _inner_places(span, gazetteer, ROLE_PLACE, countries)
     elif label == "NORP":
         if gazetteer.demonym(text) is not None:
             yield span, ROLE_ADJECTIVE
@@ -220,7 +220,7 @@ def _from_entity(
         ):
             yield span, ROLE_PLACE  # "Tartus", "Saraqeb" tagged ORG
         else:
-            yield from _inner_places(ent, gazetteer, ROLE_ORGANISATION)
+            yield from _inner_places(ent, gazetteer, ROLE_ORGANISATION, countries)
     elif label in {"PERSON", "PRODUCT"} and _person_span_is_place(
         span, gazetteer, person_names, countries
     ):
@@ -284,7 +284,9 @@ def _has_generic_tail(span: Span, gazetteer: Gazetteer) -> bool:
     return False
 
 
-def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple[Span, str]]:
+def _inner_places(
+    span: Span, gazetteer: Gazetteer, role: str, countries: frozenset[str] = frozenset()
+) -> Iterator[tuple[Span, str]]:
     """Place names and demonyms inside a longer entity ("Institute for Middle East Policy")."""
     i = span.start
     doc = span.doc
@@ -302,7 +304,12 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
                     continue
                 if is_common_word_name(sub, gazetteer):
                     continue
-                if gazetteer.has_name(sub.text) and is_notable_name(sub.text, gazetteer):
+                if gazetteer.has_name(sub.text) and (
+                    is_notable_name(sub.text, gazetteer)
+                    or (len(sub) > 1 and is_local_name(sub, gazetteer, countries))
+                ):
+                    # "Syrian Observatory", "Laurel County School District": a notable place,
+                    # or a multi-word name of the article's country inside the organisation.
                     found = (sub, role)
                     break
         if found:
