@@ -14,7 +14,7 @@ a qualifier names its region, or it lies next to the article's other places).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from geopy.distance import great_circle
@@ -36,6 +36,8 @@ PROXIMITY_MAX = 1.5  # for a candidate right next to another confident place
 PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
 MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
 LOCAL_EVIDENCE = 0.4  # focus-region share, from which a small place may beat a major one
+LOCAL_COUNTRY = 0.5  # focus share of its country a small place needs for coherence to count
+COHERENCE_WEIGHT = 1.0  # times the share of the article's other names with a reading nearby
 MAJOR_CITY = 1_000_000
 MAJOR_REGION = 500_000
 _BROAD_CODES = frozenset({"CONT", "OCN", "SEA", "ADM1", "RGN", "TERR"})
@@ -110,6 +112,7 @@ def base_scores(
     candidates: Sequence[Candidate],
     focus: Focus,
     qualifiers: Sequence[Place] = (),
+    coherence: Mapping[tuple[str, str], float] | None = None,
 ) -> list[tuple[float, Candidate]]:
     """Scores without proximity (which needs the article's first-pass choices)."""
     key = place_key(text)
@@ -117,6 +120,7 @@ def base_scores(
     acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
     abbreviated = text.endswith(".") or (acronym and len(letters) <= 3)
     majors = [c for c in candidates if is_major(c, key, abbreviated)]
+    cities_only = all(c.place.feature_class == "P" for c in majors)
     scored: list[tuple[float, Candidate]] = []
     for cand in candidates:
         place = cand.place
@@ -131,15 +135,22 @@ def base_scores(
         if place.source.startswith("supplement"):
             s += 0.3
         s += COUNTRY_WEIGHT * focus.countries.get(place.country_code, 0.0)
-        region = 0.0
+        region = together = 0.0
         if place.admin1 and not place.feature_code.startswith("PCL"):
             region = focus.regions.get((place.country_code, place.admin1), 0.0)
             s += REGION_WEIGHT * region
+            if coherence and focus.countries.get(place.country_code, 0.0) >= LOCAL_COUNTRY:
+                # "Paris and Henry County" in a US story: both have a reading in Tennessee.
+                together = coherence.get((place.country_code, place.admin1), 0.0)
+                s += COHERENCE_WEIGHT * together
+        # Coherence alone may lift a town over a big city of the same name, never over a
+        # country or a state: "Greece" in a New York story is still the country.
+        local = region >= LOCAL_EVIDENCE or (together >= LOCAL_EVIDENCE and cities_only)
         if cues.type_hint and _TYPE_MATCH[cues.type_hint](place):
             s += TYPE_CUE
         qualified = _qualified(place, qualifiers)
         s += qualified
-        if majors and cand not in majors and not qualified and region < LOCAL_EVIDENCE:
+        if majors and cand not in majors and not qualified and not local:
             s -= MAJOR_GAP
         scored.append((s, cand))
     return scored

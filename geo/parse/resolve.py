@@ -10,6 +10,7 @@ without proximity, the second measuring distances to the first pass's choices.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -74,6 +75,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
         replace(p, candidates=_head_in_focus(p.candidates, focus)) if p.partial else p
         for p in pending
     ]
+    readings = _regions_by_name(keys, pending)
     # A name repeated with the same role and cues is ranked once per pass.
     base: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
     for key, p in zip(keys, pending, strict=True):
@@ -83,7 +85,8 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
                 p.cues,
                 p.candidates,
                 focus.without(key[0]),
-                qualifiers.get(p.cues.qualifier),
+                qualifiers.get(p.cues.qualifier, ()),
+                _coherence(key[0], readings),
             )
     # Confident first-pass choices are the article's anchors: places to be near.
     anchors: dict[str, Place] = {}
@@ -108,6 +111,32 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
         sent = _sentence_of(p.span, sentences, sentence_starts)
         mentions.append(_mention(p, ranked_by_key[key], sent, gazetteer))
     return mentions
+
+
+def _regions_by_name(
+    keys: Sequence[tuple[str, str, Cues]], pending: Sequence[_Pending]
+) -> dict[str, set[tuple[str, str]]]:
+    """Per distinct name, the states or provinces that hold one of its exact readings."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for key, p in zip(keys, pending, strict=True):
+        if p.partial or key[0] in out:
+            continue
+        out[key[0]] = {
+            (c.place.country_code, c.place.admin1)
+            for c in p.candidates
+            if c.name_score >= LOOSE and c.place.admin1 and not c.place.is_broad
+        }
+    return {k: v for k, v in out.items() if v}
+
+
+def _coherence(key: str, readings: dict[str, set[tuple[str, str]]]) -> dict[tuple[str, str], float]:
+    """Share of the article's other names with a reading in each state or province."""
+    others = [regions for other, regions in readings.items() if other != key]
+    counts: Counter[tuple[str, str]] = Counter()
+    for regions in others:
+        counts.update(regions)
+    n = max(2, len(others))
+    return {region: c / n for region, c in counts.items()}
 
 
 def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
