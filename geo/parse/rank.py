@@ -150,10 +150,26 @@ def base_scores(
             s += TYPE_CUE
         qualified = _qualified(place, qualifiers)
         s += qualified
-        if majors and cand not in majors and not qualified and not local:
+        if (
+            majors
+            and cand not in majors
+            and not qualified
+            and not local
+            and not _inside(place, majors)
+        ):
             s -= MAJOR_GAP
         scored.append((s, cand))
     return scored
+
+
+def _inside(place: Place, majors: Sequence[Candidate]) -> bool:
+    """The place lies in a major region of its name: Latakia city in Latakia Governorate."""
+    return any(
+        m.place.feature_code == "ADM1"
+        and m.place.country_code == place.country_code
+        and m.place.admin1 == place.admin1
+        for m in majors
+    )
 
 
 def _qualified(place: Place, qualifiers: Sequence[Place]) -> float:
