@@ -7,7 +7,7 @@ export GEO_DB ?= $(DB)
 
 .PHONY: install run test bench lint format system-deps index clean
 
-install: .venv/.installed data/gazetteer.idx
+install: .venv/.installed data/gazetteer.idx dashboard/static/labels/index.json
 
 .venv/.installed: requirements.txt
 	python3 -m venv .venv
@@ -21,6 +21,10 @@ data/gazetteer.idx: data/gazetteer.csv .venv/.installed
 
 index: data/gazetteer.idx
 
+# Basemap place-name labels, cut from the bundled gazetteer (not committed; ~2 s).
+dashboard/static/labels/index.json: data/gazetteer.csv dashboard/labels_build.py .venv/.installed
+	$(PY) -m dashboard.labels_build
+
 # Debian packages the tests need: Chromium for the browser test, PostgreSQL for the store suite.
 system-deps:
 	@if command -v chromium >/dev/null && command -v pg_ctlcluster >/dev/null; then :; \
@@ -30,7 +34,7 @@ system-deps:
 
 run: install
 	$(PY) -m geo ingest --if-empty seeds
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) -- --db $(GEO_DB)
+	$(PY) -m dashboard --port $(PORT) --db $(GEO_DB)
 
 test: install system-deps
 	$(PY) -m pytest -q tests

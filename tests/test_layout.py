@@ -212,3 +212,23 @@ def test_every_subpackage_says_what_it_owns() -> None:
             and any(getattr(t, "id", "") == "__all__" for t in n.targets)
         ]
         assert names, f"{init.relative_to(REPO)} must name its public face in __all__"
+
+
+def test_readme_names_every_room_and_module() -> None:
+    """A newcomer finds the right room from the README alone: every subpackage and each of
+    its modules appear in the README's table of rooms."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Where things live") :]
+    missing = []
+    for init in sorted(GEO.glob("*/__init__.py")):
+        pkg = init.parent
+        row = next((line for line in table.splitlines() if f"`geo/{pkg.name}/`" in line), "")
+        if not row:
+            missing.append(f"geo/{pkg.name}/")
+            continue
+        missing += [
+            f"geo/{pkg.name}/{m.stem}"
+            for m in sorted(pkg.glob("*.py"))
+            if m.stem != "__init__" and f"`{m.stem}`" not in row
+        ]
+    assert not missing, f"README's table of rooms does not mention {missing}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import GeoError, InputError
-from geo.ingest.readers import read_inputs
+from geo.ingest.readers import ReadOptions, read_inputs
 from geo.models import Article, Mention
 from geo.store import Store
 
@@ -31,6 +31,7 @@ PIECES_PER_WORKER = 4  # work units per process: small enough to balance, big en
 class IngestReport:
     added: int = 0
     skipped: int = 0  # already in the store
+    duplicates: int = 0  # the same text twice within this run
     errors: list[GeoError] = field(default_factory=list)
 
     @property
@@ -44,6 +45,7 @@ def ingest_articles(
     """Geoparse and store articles in this process (used by the dashboard's upload)."""
     from geo.parse.pipeline import Geoparser
 
+    gazetteer.use_user_places(store.user_places())  # the analyst's places, from the store
     parser = Geoparser(nlp, gazetteer)
     report = report or IngestReport()
     for batch in _batches(_new_only(articles, store, report), BATCH_ARTICLES):
@@ -60,11 +62,14 @@ def ingest_paths(
     dask_address: str | None = None,
     model: str | None = None,
     gazetteer_path: str | None = None,
+    options: ReadOptions | None = None,
+    url_files: Sequence[str | Path] = (),
 ) -> IngestReport:
-    """Read, geoparse and store every article under `paths`."""
+    """Read, geoparse and store every article under `paths` (files, folders, URLs) and
+    the URLs listed in `url_files`; `options` say how to read tables and feeds."""
     report = IngestReport()
     articles: list[Article] = []
-    for item in read_inputs(paths):
+    for item in read_inputs(paths, options, url_files):
         if isinstance(item, InputError):
             log.debug("%s", item)  # reported once, by the caller, from report.errors
             report.errors.append(item)
@@ -74,32 +79,35 @@ def ingest_paths(
     if not todo:
         return report
     batches = list(_batches(todo, BATCH_ARTICLES))
+    user = tuple(store.user_places())  # the analyst's places, used by every worker
     for batch, found in zip(
-        batches, _parse(batches, workers, dask_address, model, gazetteer_path), strict=True
+        batches, _parse(batches, workers, dask_address, model, gazetteer_path, user), strict=True
     ):
         _store(store, batch, found, report)
     return report
 
 
-def _parse(batches, workers, dask_address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
+def _parse(
+    batches, workers, dask_address, model, gazetteer_path, user=()
+) -> Iterator[list[list[Mention]]]:
     from geo.ingest.workers import parse_batch
 
     texts = [[a.text for a in b] for b in batches]
     if dask_address:
-        yield from _parse_dask(texts, dask_address, model, gazetteer_path)
+        yield from _parse_dask(texts, dask_address, model, gazetteer_path, user)
         return
     n_articles = sum(len(t) for t in texts)
     workers = workers or os.cpu_count() or 1
     workers = max(1, min(workers, n_articles // MIN_ARTICLES_PER_WORKER or 1))
     if workers == 1:
         for batch in texts:
-            yield parse_batch(batch, model, gazetteer_path)
+            yield parse_batch(batch, model, gazetteer_path, user)
         return
     log.info("parsing %d articles in %d processes", n_articles, workers)
     pieces = _pieces(texts, workers)
     with _pool(workers, model, gazetteer_path) as pool:
         n = len(pieces)
-        parsed = pool.map(parse_batch, pieces, [model] * n, [gazetteer_path] * n)
+        parsed = pool.map(parse_batch, pieces, [model] * n, [gazetteer_path] * n, [user] * n)
         yield from _regroup(texts, parsed)
 
 
@@ -138,7 +146,7 @@ def _regroup(
         yield [next(found) for _ in batch]
 
 
-def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Mention]]]:
+def _parse_dask(texts, address, model, gazetteer_path, user=()) -> Iterator[list[list[Mention]]]:
     from distributed import Client
 
     from geo.ingest.workers import parse_batch
@@ -147,7 +155,12 @@ def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Men
         threads = sum(client.nthreads().values()) or 1
         pieces = _pieces(texts, threads)
         futures = client.map(
-            parse_batch, pieces, model=model, gazetteer_path=gazetteer_path, pure=False
+            parse_batch,
+            pieces,
+            model=model,
+            gazetteer_path=gazetteer_path,
+            user_places=user,
+            pure=False,
         )
         # In submission order, so results line up with the batches.
         yield from _regroup(texts, (future.result() for future in futures))
@@ -156,7 +169,11 @@ def _parse_dask(texts, address, model, gazetteer_path) -> Iterator[list[list[Men
 def _new_only(articles: Iterable[Article], store: Store, report: IngestReport) -> Iterator[Article]:
     seen: set[str] = set()
     for article in articles:
-        if article.hash in seen or store.has_article(article.hash):
+        if article.hash in seen:
+            report.duplicates += 1
+            log.info("%s: same text as an earlier article of this run", article.path)
+            continue
+        if store.has_article(article.hash):
             report.skipped += 1
             continue
         seen.add(article.hash)

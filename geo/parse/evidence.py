@@ -147,7 +147,7 @@ def is_notable_name(text: str, gazetteer: Gazetteer) -> bool:
         and (
             c.place.is_broad
             or c.place.population >= NOTABLE_POPULATION
-            or c.place.source.startswith("supplement")
+            or c.place.source.startswith(("supplement", "user"))
         )
         for c in best
     )

@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, select
 from sqlalchemy.engine import Connection, Row
 
-from geo.models import BROAD_FEATURE_CODES, ROLES, Filters, Passage, Place, PlaceCount
+from geo.models import BROAD_FEATURE_CODES, ROLES, Filters, Place, PlaceCount
 from geo.store.schema import articles, mentions, place_totals, places
+from geo.store.text_index import text_condition
 
 m, a, p = mentions.c, articles.c, places.c
 
@@ -37,6 +38,8 @@ class MentionRow:
     start: int
     end: int
     sentence: str
+    url: str = ""
+    admin1: str = ""
 
 
 def place_from_row(row: Row[Any] | Any) -> Place:
@@ -55,7 +58,7 @@ def place_from_row(row: Row[Any] | Any) -> Place:
     )
 
 
-def mention_conditions(filters: Filters, dialect: str = "") -> list[ColumnElement[bool]]:
+def mention_conditions(filters: Filters, conn: Connection) -> list[ColumnElement[bool]]:
     """WHERE terms on `mentions` (resolved mentions only) for a selection."""
     terms: list[ColumnElement[bool]] = [m.place_id.is_not(None)]
     if filters.date_from is not None:
@@ -66,16 +69,16 @@ def mention_conditions(filters: Filters, dialect: str = "") -> list[ColumnElemen
         terms.append(false())
     elif set(filters.roles) != set(ROLES):
         terms.append(m.role.in_(tuple(filters.roles)))
-    needle = filters.text.strip()
-    if needle and dialect == "sqlite" and needle.isascii():
-        # SQLite's own LIKE ignores ASCII case and is ~8x faster than lower() on each row.
-        terms.append(m.sentence.contains(needle, autoescape=True))
-    elif needle:
-        # autoescape: a search for "50%" or "a_b" is literal, not a LIKE pattern.
-        terms.append(m.sentence.icontains(needle, autoescape=True))
+    # Case- and accent-insensitive, served by FTS5 or a GIN index (text_index).
+    text_term = text_condition(conn, filters.text)
+    if text_term is not None:
+        terms.append(text_term)
     place_terms = place_conditions(filters)
     if place_terms:
         terms.append(m.place_id.in_(select(p.id).where(*place_terms)))
+    if filters.focus:
+        focus = tuple(c.upper() for c in filters.focus)
+        terms.append(m.article_id.in_(select(a.id).where(a.focus_country.in_(focus))))
     return terms
 
 
@@ -118,6 +121,7 @@ def _all_mentions(filters: Filters) -> bool:
         and filters.date_to is None
         and not filters.text.strip()
         and set(filters.roles) == set(ROLES)
+        and not filters.focus
     )
 
 
@@ -173,7 +177,7 @@ def place_counts(
         func.count().label("n"),
         _article_count(filters).label("n_articles"),
         func.max(m.date).label("last_date"),
-    ).where(*mention_conditions(filters, conn.dialect.name))
+    ).where(*mention_conditions(filters, conn))
     return _counts(conn, inner, cache)
 
 
@@ -187,48 +191,15 @@ def article_places(conn: Connection, article_id: int, cache: PlaceCache) -> list
     return _counts(conn, inner, cache)
 
 
-def passages(conn: Connection, place_id: str, filters: Filters, limit: int | None) -> list[Passage]:
+def timeline(
+    conn: Connection, filters: Filters, freq: str, place_id: str | None = None
+) -> list[tuple[dt.date, int]]:
+    """Mentions per day or per week (Mondays), gaps filled with zeros; one place's if given."""
+    terms = mention_conditions(filters, conn)
+    if place_id is not None:
+        terms.append(m.place_id == place_id)
     query = (
-        select(
-            m.id,
-            m.article_id,
-            a.title,
-            m.date,
-            a.source,
-            m.sentence,
-            m.start,
-            m.end_,
-            m.sentence_start,
-        )
-        .join(articles, articles.c.id == m.article_id)
-        .where(m.place_id == place_id, *mention_conditions(filters, conn.dialect.name))
-        .order_by(m.date.desc().nulls_last(), m.article_id.desc(), m.start)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return [
-        Passage(
-            mention_id=row.id,
-            article_id=row.article_id,
-            title=row.title,
-            date=row.date,
-            source=row.source,
-            sentence=row.sentence,
-            highlight_start=row.start - row.sentence_start,
-            highlight_end=row.end_ - row.sentence_start,
-            article_start=row.start,
-            article_end=row.end_,
-        )
-        for row in conn.execute(query)
-    ]
-
-
-def timeline(conn: Connection, filters: Filters, freq: str) -> list[tuple[dt.date, int]]:
-    """Mentions per day or per week (Mondays), gaps filled with zeros."""
-    query = (
-        select(m.date, func.count().label("n"))
-        .where(m.date.is_not(None), *mention_conditions(filters, conn.dialect.name))
-        .group_by(m.date)
+        select(m.date, func.count().label("n")).where(m.date.is_not(None), *terms).group_by(m.date)
     )
     buckets: dict[dt.date, int] = {}
     for day, n in conn.execute(query):
@@ -258,27 +229,12 @@ def countries(conn: Connection) -> list[str]:
     return sorted(code for (code,) in conn.execute(query))
 
 
-def find_places(conn: Connection, query: str, limit: int) -> list[Place]:
-    needle = query.strip()
-    n = select(func.count()).where(m.place_id == p.id).scalar_subquery().label("n")
-    # The name as the articles wrote it counts too: a search for "Saraqeb" finds Saraqib.
-    written = (
-        select(m.id)
-        .where(m.place_id == p.id, m.surface.icontains(needle, autoescape=True))
-        .exists()
-    )
-    stmt = (
-        select(places, n)
-        .where(or_(p.name.icontains(needle, autoescape=True), written))
-        .subquery("named")
-    )
-    rows = conn.execute(
-        select(stmt).where(stmt.c.n > 0).order_by(stmt.c.n.desc(), stmt.c.name).limit(limit)
-    )
-    return [place_from_row(row) for row in rows]
-
-
-def mention_rows(conn: Connection, filters: Filters) -> Iterator[MentionRow]:
+def mention_rows(
+    conn: Connection, filters: Filters, place_id: str | None = None
+) -> Iterator[MentionRow]:
+    terms = mention_conditions(filters, conn)
+    if place_id is not None:
+        terms.append(m.place_id == place_id)
     query = (
         select(
             m.id.label("mention_id"),
@@ -298,10 +254,12 @@ def mention_rows(conn: Connection, filters: Filters) -> Iterator[MentionRow]:
             m.start,
             m.end_,
             m.sentence,
+            a.url,
+            p.admin1,
         )
         .join(articles, a.id == m.article_id)
         .join(places, p.id == m.place_id)
-        .where(*mention_conditions(filters, conn.dialect.name))
+        .where(*terms)
         .order_by(m.article_id, m.start)
     )
     for row in conn.execution_options(yield_per=2000).execute(query):
@@ -309,3 +267,13 @@ def mention_rows(conn: Connection, filters: Filters) -> Iterator[MentionRow]:
         values["end"] = values.pop("end_")
         values["date"] = _as_date(values["date"])
         yield MentionRow(**values)
+
+
+def place_confidence(conn: Connection, filters: Filters) -> dict[str, float]:
+    """The best resolver score among each place's mentions in the selection."""
+    query = (
+        select(m.place_id, func.max(m.score))
+        .where(*mention_conditions(filters, conn))
+        .group_by(m.place_id)
+    )
+    return {pid: float(best) for pid, best in conn.execute(query)}
