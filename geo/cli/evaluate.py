@@ -20,23 +20,47 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--markdown", action="store_true", help="print a Markdown table, a row per file (README)"
     )
+    p.add_argument(
+        "--confidence",
+        action="store_true",
+        help="also print the calibration table of sure/likely/unsure (README, Confidence)",
+    )
     p.add_argument("--model", help="spaCy model name")
     p.set_defaults(handler=cmd_evaluate)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from geo.evaluate import evaluate, format_report, load_gold, markdown_table
+    from geo.evaluate import (
+        calibration,
+        calibration_table,
+        evaluate,
+        format_report,
+        load_gold,
+        markdown_table,
+    )
 
     parser = make_parser(args.model)
     reports = {}
+    confidence = {}
     for path in map(Path, args.gold):
         gold = load_gold(path)
-        report = evaluate(gold, lambda texts: list(parser.parse_many(texts)), profile=args.profile)
-        reports[f"{path.name} ({args.profile})"] = report
+        results: list = []
+
+        def parse(texts, results=results):
+            results.extend(parser.parse_many(texts))
+            return results
+
+        report = evaluate(gold, parse, profile=args.profile)
+        name = f"{path.name} ({args.profile})"
+        reports[name] = report
+        confidence[name] = calibration(gold, results)
         if not args.markdown:
             if len(args.gold) > 1:
                 print(f"== {path.name}")
             print(format_report(report, errors=args.errors))
     if args.markdown:
         print(markdown_table(reports))
+    if args.confidence:
+        print()
+        print(calibration_table(confidence))
     return 0
