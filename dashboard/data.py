@@ -166,19 +166,20 @@ def ingest_uploads(
 ) -> tuple[int, int, list[str]]:
     """Read, geoparse and store uploaded files: (added, skipped, error lines).
 
-    Each file is read as `python -m geo ingest` reads it (front matter, HTML, hash); the
-    date chosen at upload, if any, overrides the file's own. A file that cannot be read is
-    reported by name and the rest still go in.
+    Each file is read as `python -m geo ingest` reads it (any of its formats: text, pages,
+    JSONL, tables, feeds); the date chosen at upload, if any, overrides the file's own. A file,
+    row or entry that cannot be read is reported by name and the rest still go in.
     """
-    from geo.ingest import article_from_upload, ingest_articles
+    from geo.ingest import ingest_articles, read_upload
 
     errors: list[str] = []
     articles = []
     for name, data in files:
-        try:
-            articles.append(article_from_upload(name, data, date))
-        except InputError as exc:
-            errors.append(str(exc))
+        for item in read_upload(name, data, date):
+            if isinstance(item, InputError):
+                errors.append(str(item))
+            else:
+                articles.append(item)
     added = skipped = 0
     if articles:
         parser = get_parser()
