@@ -161,6 +161,7 @@ class Filters:
     text: str = ""  # substring search over passages (case-insensitive)
     include_broad: bool = True  # countries, admin1 regions, continents
     roles: tuple[str, ...] = ROLES
+    focus: tuple[str, ...] = ()  # articles whose focus is one of these countries; empty = all
 
 
 @dataclass(frozen=True)
