@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from geo.gazetteer import Gazetteer
@@ -216,9 +216,15 @@ def find_places(text: str, gazetteer: Gazetteer, language: str = "") -> list[Men
     return mentions
 
 
-def with_method_note(found: list[Mention], explained: list[Mention]) -> list[Mention]:
-    """The plain-words evidence (geo.parse.explain), followed by how the name was matched."""
+def with_method_note(
+    found: list[Mention], explain: Callable[[list[Mention]], list[Mention]]
+) -> list[Mention]:
+    """The plain-words evidence of `explain` (geo.parse.explain), then how each name matched.
+
+    `explain` keeps evidence already set, so it gets the mentions without their note.
+    """
+    bare = [replace(m, evidence="") for m in found]
     return [
         replace(e, evidence="; ".join(x for x in (e.evidence, m.evidence) if x))
-        for m, e in zip(found, explained, strict=True)
+        for m, e in zip(found, explain(bare), strict=True)
     ]

@@ -103,7 +103,7 @@ class Geoparser:
             results[index].extend(_shift(m, offset) for m in mentions)
         # Evidence in plain words, from the whole article's mentions (see explain.py).
         return iter(
-            with_method_note(found, explain(found, self.gazetteer))
+            with_method_note(found, lambda ms: explain(ms, self.gazetteer))
             if index in other_language
             else explain(found, self.gazetteer)
             for index, found in enumerate(results)
