@@ -21,8 +21,8 @@ from geo.models import confidence_word
 from tests.conftest import REPO
 
 EVAL_DIR = Path(os.environ.get("GEO_EVAL_DIR", REPO.parent / "shared" / "eval"))
-if not (EVAL_DIR / "gwn_dev.jsonl").exists() and Path("/work/shared/eval").exists():
-    EVAL_DIR = Path("/work/shared/eval")  # a git worktree sits one level deeper
+if not EVAL_DIR.exists() and (REPO.parent.parent / "shared" / "eval").exists():
+    EVAL_DIR = REPO.parent.parent / "shared" / "eval"  # a git worktree sits one level deeper
 
 # (end-to-end F1, recognition F1, acc@161, blunder rate) measured, and issue 13's targets.
 FLOORS = {
