@@ -100,8 +100,13 @@ def test_search_forgives_spelling(reading_app: str, browser_page) -> None:  # no
     page.get_by_role("button", name="Idlib, SY · 2 mention(s)").wait_for(timeout=30_000)
     find(page, "Sarakib")
     page.get_by_role("button", name="Saraqib, Idlib, SY · 3 mention(s)").wait_for(timeout=30_000)
-    find(page, "saraq")  # a prefix, as you type
-    page.get_by_role("button", name="Saraqib, Idlib, SY · 3 mention(s)").click()
+    # As you type: a prefix, no Enter.
+    box = page.get_by_label("Find a place")
+    box.fill("")
+    result = page.get_by_role("button", name="Saraqib, Idlib, SY · 3 mention(s)")
+    result.wait_for(state="detached", timeout=10_000)
+    box.press_sequentially("saraq", delay=50)
+    result.click()
     page.get_by_role("heading", name="Saraqib, Idlib, SY").wait_for(timeout=30_000)
     # One card for the sentence naming it; the article's headline is a note, not a passage.
     page.get_by_text("Named in the headline (not shown as passages).").wait_for()
