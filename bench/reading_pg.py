@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             conn.exec_driver_sql(
                 "SELECT place_id, count(*) FROM mentions WHERE place_id IS NOT NULL "
-                "AND sentence ILIKE '%convoy left%' GROUP BY place_id"
+                "AND sentence ILIKE '%%convoy left%%' GROUP BY place_id"
             ).all()
             print(f"| same common phrase as an ILIKE scan (for comparison) "
                   f"| {(time.perf_counter() - started) * 1000:.0f} ms |")  # fmt: skip

@@ -73,7 +73,7 @@ def ensure_text_index(conn: Connection) -> None:
             conn.exec_driver_sql(statement)
         if existed is None:
             conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-    elif conn.dialect.name == "postgresql" and not _has_fold(conn):
+    elif conn.dialect.name == "postgresql" and not _has_pg_index(conn):
         # Only when missing: ALTER TABLE locks the table even when it changes nothing.
         savepoint = conn.begin_nested()
         try:
@@ -85,6 +85,13 @@ def ensure_text_index(conn: Connection) -> None:
         except DBAPIError as exc:
             savepoint.rollback()
             log.warning("no accent-insensitive text index (%s); the filter will scan", exc.orig)
+
+
+def _has_pg_index(conn: Connection) -> bool:
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_mentions_sentence_words' LIMIT 1"
+    ).first()
+    return found is not None
 
 
 def _has_fold(conn: Connection) -> bool:
