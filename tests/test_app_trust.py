@@ -151,3 +151,35 @@ def test_correct_to_a_gazetteer_place_found_by_search(app) -> None:
             "Saraqib", "Idlib", "PPL",
         )  # fmt: skip
         assert fix.place.population > 0
+
+
+def test_add_a_place_at_the_point_clicked_on_the_map(app) -> None:
+    at, db = app
+    at.session_state["map_point"] = (36.12345, 36.54321)  # what remember_map_click keeps
+    at.run()
+    assert "Last map click: 36.12345, 36.54321" in captions(at)
+    at.button(key="up_use_click").click().run()
+    assert (at.number_input(key="up_lat").value, at.number_input(key="up_lon").value) == (
+        36.12345, 36.54321,
+    )  # fmt: skip
+    at.text_input(key="up_name").set_value("Checkpoint 7")
+    at.text_input(key="up_country").set_value("SY")
+    at.selectbox(key="up_type").set_value("CKP")
+    at.button(key="up_add").click().run()
+    with Store.open(db) as store:
+        (user,) = store.user_places()
+    assert (user.place.lat, user.place.lon, user.place.feature_code) == (36.12345, 36.54321, "CKP")
+
+
+def test_remember_map_click_keeps_the_last_point(monkeypatch) -> None:
+    import streamlit as st
+
+    from dashboard.trust_sidebar import MAP_POINT, remember_map_click
+
+    state: dict = {}
+    monkeypatch.setattr(st, "session_state", state)
+    remember_map_click(None)
+    remember_map_click({"last_clicked": None})
+    assert MAP_POINT not in state
+    remember_map_click({"last_clicked": {"lat": 35.123456, "lng": 36.987654}})
+    assert state[MAP_POINT] == (35.12346, 36.98765)

@@ -217,3 +217,18 @@ def test_fetched_page_without_a_date_takes_the_entry_date(server: str) -> None:
     assert (page.date, page.date_source, page.url) == (
         dt.date(2021, 1, 12), "feed", f"{server}/undated",
     )  # fmt: skip
+
+
+def test_cli_feed_fetches_its_links_only_with_fetch(tmp_path: Path, server: str) -> None:
+    feed = tmp_path / "levant.rss"
+    feed.write_bytes(rss(server))
+    db = str(tmp_path / "geo.sqlite")
+    plain = run_cli("ingest", str(feed), "--db", db, "--workers", "1")
+    assert plain.returncode == 0, plain.stderr
+    assert "added 2 articles" in plain.stderr and _Handler.seen == []  # nothing fetched
+    fetched = run_cli("ingest", str(feed), "--fetch", "--db", str(tmp_path / "b.sqlite"))
+    assert [p for p, _, _ in _Handler.seen] == ["/saraqib", "/missing"]
+    assert fetched.returncode == 2 and "added 1 articles" in fetched.stderr
+    assert f"error: {feed}#2: linked page not stored: {server}/missing: HTTP 404" in (
+        fetched.stderr
+    )

@@ -97,3 +97,13 @@ def test_stored_with_language_and_a_notice(
         counts = {pc.place.name: pc.count for pc in store.place_counts()}
     assert counts["Saraqib"] == 3 + 1 + 1  # three in Arabic, one in French, one in English
     assert counts["Damascus"] == 1 and "Medina" not in counts
+
+
+def test_geoparser_routes_other_languages_and_explains(geoparser) -> None:
+    found = geoparser.parse(ARABIC)
+    assert [m.place.name for m in found if m.place][:2] == ["Saraqib", "Idlib"]
+    first = found[0].evidence
+    assert first.startswith("town in Idlib, Syria")  # the plain words every mention gets
+    assert first.count("read without the English model") == 1
+    english = geoparser.parse("Shelling hit Saraqib in Idlib province on Monday, residents said.")
+    assert english and all("without the English model" not in m.evidence for m in english)

@@ -145,3 +145,9 @@ def test_cli_ingest_table_with_column_options(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert f"error: {path}:3: empty text cell" in done.stderr
     assert "added 1 articles" in done.stderr
+
+
+def test_binary_file_named_csv_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 100)
+    assert [str(e) for e in read_inputs([path])] == [f"{path}: binary file (contains NUL bytes)"]

@@ -138,12 +138,16 @@ def _rows(
 
 def _text_stream(path: Path) -> io.TextIOWrapper:
     """The file as text: UTF-8/UTF-16 by BOM, else UTF-8 if the start decodes, else the
-    detected code page (undecodable bytes become U+FFFD rather than failing the file)."""
+    detected code page (undecodable bytes become U+FFFD rather than failing the file).
+    Raises InputError for a binary file."""
     handle = path.open("rb")
     sample = handle.read(_SAMPLE_BYTES)
     handle.seek(0)
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
+    elif b"\x00" in sample:
+        handle.close()
+        raise InputError(str(path), "binary file (contains NUL bytes)")
     else:
         try:
             codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
@@ -165,7 +169,12 @@ def _legacy_encoding(sample: bytes) -> str:
 
 def _csv_rows(path: Path, delimiter: str) -> Iterator[list[object] | InputError]:
     csv.field_size_limit(MAX_CELL_CHARS + 1)
-    with _text_stream(path) as stream:
+    try:
+        stream = _text_stream(path)
+    except InputError as exc:
+        yield exc
+        return
+    with stream:
         reader = csv.reader(stream, delimiter=delimiter, skipinitialspace=True)
         while True:
             try:
@@ -183,6 +192,7 @@ def _csv_rows(path: Path, delimiter: str) -> Iterator[list[object] | InputError]
 
 def _xlsx_rows(path: Path) -> Iterator[list[object] | InputError]:
     import zipfile
+    import zlib
 
     from openpyxl import load_workbook
 
@@ -191,10 +201,15 @@ def _xlsx_rows(path: Path) -> Iterator[list[object] | InputError]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         yield InputError(str(path), f"not a readable .xlsx workbook ({exc})")
         return
+    rows = 0
     try:
         sheet = workbook.worksheets[0]
         for cells in sheet.iter_rows(values_only=True):
+            rows += 1
             yield list(cells)
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error) as exc:
+        # A workbook damaged part-way: the rows before the damage went in.
+        yield InputError(f"{path}:{rows + 1}", f"workbook unreadable from here on ({exc})")
     finally:
         workbook.close()
 

@@ -103,7 +103,7 @@ def _page_date(html: str, name: str) -> tuple[dt.date | None, str]:
         found = htmldate.find_date(
             html, extensive_search=False, original_date=True, max_date=tomorrow.isoformat()
         )
-    except ValueError as exc:  # htmldate refuses some malformed documents
+    except (ValueError, TypeError, OverflowError) as exc:  # malformed documents or dates
         log.debug("%s: htmldate: %s", name, exc)
         return None, "none"
     if not found:

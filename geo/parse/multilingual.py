@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from geo.gazetteer import Gazetteer
 from geo.models import ROLE_PLACE, Candidate, Mention
@@ -210,7 +210,21 @@ def find_places(text: str, gazetteer: Gazetteer, language: str = "") -> list[Men
                     f"{script or 'name'} matched the gazetteer name {best.matched_name!r} "
                     f"of {best.place.name} ({where}); text in {language or 'another language'}, "
                     "read without the English model"
-                ),
+                ),  # kept after the plain-words evidence by with_method_note
             )
         )
     return mentions
+
+
+def with_method_note(
+    found: list[Mention], explain: Callable[[list[Mention]], list[Mention]]
+) -> list[Mention]:
+    """The plain-words evidence of `explain` (geo.parse.explain), then how each name matched.
+
+    `explain` keeps evidence already set, so it gets the mentions without their note.
+    """
+    bare = [replace(m, evidence="") for m in found]
+    return [
+        replace(e, evidence="; ".join(x for x in (e.evidence, m.evidence) if x))
+        for m, e in zip(found, explain(bare), strict=True)
+    ]
