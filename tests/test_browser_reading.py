@@ -204,7 +204,7 @@ def test_an_upload_widens_a_full_date_range(
         upload.write_text(
             "---\ntitle: Later\ndate: 2021-06-01\n---\nShelling hit Idlib on Tuesday.\n", "utf-8"
         )
-        page.locator("input[type=file]").set_input_files(str(upload))
+        page.locator("input[type=file][multiple]").set_input_files(str(upload))
         page.get_by_role("button", name="Add to the map").click()
         page.get_by_text("Added 1 article(s); 0 already stored.").wait_for(timeout=120_000)
         page.wait_for_function(
