@@ -158,6 +158,7 @@ def test_an_850_place_article_renders_fast(reading_app: str, browser_page) -> No
     # One card per sentence naming Aleppo, every other place listed once for the block.
     cards = page.locator("[data-testid='stMarkdownContainer'] strong", has_text="Aleppo")
     assert cards.count() == 5
+    page.get_by_text("Also in this article").first.wait_for()
     assert page.get_by_text("Also in this article").count() == 1
     # Scrolled down, a jump to another place with as long a panel starts it at the top.
     panel = page.locator(".st-key-passage_panel")
