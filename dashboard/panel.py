@@ -29,16 +29,16 @@ OTHER_BUTTONS = 12  # other places shown as pills per block before "+ N more"
 PANEL_HEIGHT = 900
 PANEL_KEY = "passage_panel"
 
-# Scrolls the panel (and the page) back to the panel's top. Our own constant script, run
-# in a same-origin component frame only after a new selection; it carries no article data.
-_SCROLL_TOP = f"""<script>
-const doc = window.parent.document;
-const panel = doc.querySelector(".st-key-{PANEL_KEY}");
-if (panel) {{
+# Scrolls the passage panel back to its top. Our own script, run in a
+# same-origin frame only after a new selection; it carries no article data, only a counter
+# that changes the frame's content so that the browser runs it again.
+_SCROLL_TOP = """<script>/* %d */
+function panelToTop() {
+  const panel = window.parent.document.querySelector(".st-key-%s");
+  if (!panel) return;
   panel.scrollTop = 0;
-  panel.querySelectorAll("*").forEach((el) => {{ if (el.scrollTop) el.scrollTop = 0; }});
-  panel.scrollIntoView({{block: "nearest"}});
-}}
+}
+panelToTop(); setTimeout(panelToTop, 250); setTimeout(panelToTop, 1000);
 </script>"""
 
 
@@ -120,7 +120,9 @@ def place_timeline(db: str | None, filters: Filters, place: Place) -> None:
 
 def scroll_to_top_once() -> None:
     if st.session_state.pop("scroll_panel", False):
-        st.iframe(_SCROLL_TOP, height=1)
+        count = int(st.session_state.get("scroll_count", 0)) + 1
+        st.session_state["scroll_count"] = count
+        st.iframe(_SCROLL_TOP % (count, PANEL_KEY), height=1)
 
 
 def show_passages(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,107 @@ def test_uploads_share_one_parser_and_never_parse_at_once(
         thread.join()
     assert len(seen) == 4 and overlaps[0] == 1
     assert len(loads) == 1 and len(set(seen)) == 1  # one cached model for every session
+
+
+def fresh_app(db: Path, params: dict[str, str] | None = None) -> AppTest:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_a_link_restores_the_view_and_names_bad_parameters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = fill_store(tmp_path / "geo.sqlite")
+    monkeypatch.setenv("GEO_DB", str(db))
+    at = fresh_app(db, {"place": IDLIB.id, "to": "2019-12-31", "countries": "SY", "text": "idlib"})
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Idlib, SY"]
+    assert at.date_input(key="date_to").value == dt.date(2019, 12, 31)
+    assert at.multiselect(key="countries").value == ["SY"]
+    assert at.text_input(key="text").value == "idlib"
+    assert not at.warning
+    # The view is written back into the URL, defaults left out.
+    assert dict(at.query_params) == {
+        "place": IDLIB.id, "to": "2019-12-31", "countries": "SY", "text": "idlib",
+    }  # fmt: skip
+    bad = fresh_app(db, {"place": "gn:nowhere", "from": "yesterday", "broad": "maybe"})
+    assert not bad.exception
+    notices = " ".join(w.value for w in bad.sidebar.warning)
+    assert "place" in notices and "from" in notices and "broad" in notices
+    assert any("Click a place" in i.value for i in bad.info)
+
+
+def test_dates_widen_after_new_articles_when_the_range_was_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo.models import Article
+    from geo.store import Store
+    from tests.dashboard_store import _mentions
+
+    db = fill_store(tmp_path / "geo.sqlite")
+    monkeypatch.setenv("GEO_DB", str(db))
+    full = fresh_app(db)
+    narrow = fresh_app(db)
+    narrow.date_input(key="date_to").set_value(dt.date(2019, 1, 1)).run()
+    assert full.date_input(key="date_to").value == dt.date(2020, 2, 8)
+    before = int(summary(full).split(", ")[1].split()[0])
+    with Store.open(str(db)) as store:
+        text = "Shelling hit Idlib again."
+        later = Article(text, title="Later", date=dt.date(2021, 5, 1), source="test wire")
+        store.add_article(later, _mentions(text, [("Idlib", IDLIB)]))
+    import streamlit as st
+
+    st.cache_data.clear()  # what an upload does; a CLI ingest is picked up within the TTL
+    full.run()
+    assert full.date_input(key="date_to").value == dt.date(2021, 5, 1)
+    assert f"{before + 1} mentions" in summary(full)  # the new article is in the selection
+    narrow.run()
+    assert narrow.date_input(key="date_to").value == dt.date(2019, 1, 1)
+    notes = [html.unescape(i.value) for i in narrow.sidebar.info]
+    assert any("2021-05-01" in n and "not shown" in n for n in notes), notes
+
+
+def test_article_view_lists_articles_and_opens_their_passages(app: AppTest) -> None:
+    app.radio(key="view").set_value("articles").run()
+    assert not app.exception
+    md = all_markdown(app)
+    titles = [line for line in md.splitlines() if line.startswith("**")]
+    assert titles[0] == "**Government forces enter Saraqeb**"  # newest first
+    assert any("Saraqeb, Idlib, SY (1)" in html.unescape(c.value) for c in app.caption)
+    open_first = next(b for b in app.button if b.key and b.key.startswith("open_"))
+    open_first.click().run()
+    assert not app.exception
+    md = all_markdown(app)
+    assert ":orange-background[**Saraqeb**]" in md and ":orange-background[**Idlib**]" in md
+    assert dict(app.query_params)["view"] == "articles" and "article" in dict(app.query_params)
+    app.button(key="article_back").click().run()
+    assert any(b.key and b.key.startswith("open_") for b in app.button)
+
+
+def test_hostile_place_names_are_escaped_in_labels(app: AppTest) -> None:
+    app.text_input(key="place_query").set_value("script").run()
+    labels = [b.label for b in app.button if b.key and b.key.startswith("find_")]
+    assert labels and all("<" not in label and "[" not in label for label in labels)
+    app.button(key="find_t:evil").click().run()
+    assert "&#60;script&#62;" in app.subheader[0].value
+
+
+def test_passages_export_and_paging(app: AppTest) -> None:
+    app.text_input(key="place_query").set_value("idlib").run()
+    app.button(key=f"find_{IDLIB.id}").click().run()
+    keys = {d.key for d in app.get("download_button")}
+    assert {"export_passages", "export_place_passages"} <= keys
+    assert not [b for b in app.button if b.key == "passages_more"]  # 3 sentences: one page
+    # The downloads' contents (made when clicked): the place's mentions, one row each.
+    from dashboard import data
+    from geo import Filters
+
+    rows = data.passages_csv(None, Filters(), IDLIB.id).decode("utf-8").splitlines()
+    assert rows[0].startswith("article,date,source,url,place,region,country,sentence,offsets,")
+    assert len(rows) == 4 and all(",Idlib,Idlib,SY," in row for row in rows[1:])

@@ -16,7 +16,7 @@ from geo.models import Filters, Place
 from geo.store import NameIndex, Store, write_passages_csv
 from geo.store.passages import dateline_span
 from tests.pg import db_url, pg_server  # noqa: F401
-from tests.test_store import IDLIB, SYRIA, make_article
+from tests.test_store import IDLIB, SYRIA, count, make_article
 
 SARAQIB = Place("gn:164816", "Saraqib", 35.86, 36.81, "SY", "Idlib", "P", "PPL", 32000)
 ANKARA = Place("gn:323786", "Ankara", 39.92, 32.85, "TR", "Ankara", "P", "PPLC", 3517182)
@@ -93,7 +93,11 @@ def test_find_places_over_names_and_spellings(store: Store) -> None:
     )
     assert [p.id for p in store.find_places("Idleb")] == [IDLIB.id]
     assert [p.id for p in store.find_places("sarakib")] == [SARAQIB.id]
-    assert len(store.name_index()) == 4  # two names, two more spellings
+    index = store.name_index()
+    assert len(index) == 4  # two names, two more spellings
+    # Brought up to date from newer mentions only.
+    store.add_article(*make_article([("Sarakeb burned.", [("Sarakeb", SARAQIB, "place")])]))
+    assert len(store.name_index(index)) == 5 and index.last_mention == count(store)
 
 
 def headline_article() -> tuple:
@@ -200,3 +204,22 @@ def test_readers_keep_url_and_author(tmp_path: Path) -> None:
     assert [(a.url, a.author) for a in found] == [
         ("https://a.example/1", "A, B"), ("", ""), ("https://b.example/2", "C"),
     ]  # fmt: skip
+
+
+def test_the_text_filter_is_served_by_an_index(store: Store) -> None:
+    from sqlalchemy import func, select
+
+    from geo.store.schema import mentions
+    from geo.store.text_index import text_condition
+
+    with store.engine.connect() as conn:
+        query = select(func.count()).select_from(mentions).where(text_condition(conn, "Erdoğan sp"))
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
+            assert "ix_mentions_sentence_words" in plan, plan
+        else:
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "mentions_fts VIRTUAL TABLE INDEX" in plan, plan
+        assert mentions.name in sql

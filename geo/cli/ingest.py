@@ -24,9 +24,38 @@ from geo.models import Mention
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="geoparse articles and add them to the store")
     p.add_argument(
-        "paths", nargs="+", metavar="PATH", help=".txt/.md/.html files, .jsonl files, or folders"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files (.txt .md .html .jsonl .csv .tsv .xlsx .rss .atom .xml), folders, "
+        "or http(s) URLs of pages or feeds (fetched because you named them)",
     )
     add_db(p)
+    fmt = p.add_argument_group("input formats")
+    fmt.add_argument(
+        "--urls",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="fetch and ingest the pages listed in FILE (one URL a line, # comments)",
+    )
+    fmt.add_argument(
+        "--fetch",
+        action="store_true",
+        help="for feeds: download each entry's linked page and extract it (default: use "
+        "the feed's own text; nothing is fetched)",
+    )
+    for field_name, names in (
+        ("text", "text/body/content"),
+        ("title", "title/headline"),
+        ("date", "date/published"),
+        ("url", "url/link"),
+        ("source", "source/outlet"),
+    ):
+        fmt.add_argument(
+            f"--{field_name}-col", metavar="COLUMN",
+            help=f"tables: the {field_name} column (default: found by name, {names})",
+        )  # fmt: skip
     p.add_argument(
         "--workers", type=int, default=None, help="processes for parsing (default: every core)"
     )
@@ -51,22 +80,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_extract)
 
 
+def _read_options(args: argparse.Namespace):  # -> geo.ingest.ReadOptions
+    from geo.ingest import ReadOptions, TableColumns
+
+    columns = TableColumns(
+        text=args.text_col,
+        title=args.title_col,
+        date=args.date_col,
+        url=args.url_col,
+        source=args.source_col,
+    )
+    return ReadOptions(columns=columns, fetch_links=args.fetch)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from geo.ingest import ingest_paths
 
+    if not args.paths and not args.urls:
+        raise GeoError("ingest needs PATH... (files, folders or URLs) or --urls FILE")
     with open_store(args) as store:
         if args.if_empty and not store.is_empty():
             log.info("store already holds %d articles; nothing to do", store.article_count())
             return 0
         started = time.perf_counter()
         report = ingest_paths(
-            args.paths, store, workers=args.workers, dask_address=args.dask, model=args.model
+            args.paths,
+            store,
+            workers=args.workers,
+            dask_address=args.dask,
+            model=args.model,
+            options=_read_options(args),
+            url_files=args.urls,
         )
         elapsed = time.perf_counter() - started
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     print(
         f"added {report.added} articles, skipped {report.skipped} already stored, "
+        f"{report.duplicates} duplicates within this run, "
         f"{len(report.errors)} errors ({elapsed:.1f} s)",
         file=sys.stderr,
     )

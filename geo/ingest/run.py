@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import GeoError, InputError
-from geo.ingest.readers import read_inputs
+from geo.ingest.readers import ReadOptions, read_inputs
 from geo.models import Article, Mention
 from geo.store import Store
 
@@ -31,6 +31,7 @@ PIECES_PER_WORKER = 4  # work units per process: small enough to balance, big en
 class IngestReport:
     added: int = 0
     skipped: int = 0  # already in the store
+    duplicates: int = 0  # the same text twice within this run
     errors: list[GeoError] = field(default_factory=list)
 
     @property
@@ -61,11 +62,14 @@ def ingest_paths(
     dask_address: str | None = None,
     model: str | None = None,
     gazetteer_path: str | None = None,
+    options: ReadOptions | None = None,
+    url_files: Sequence[str | Path] = (),
 ) -> IngestReport:
-    """Read, geoparse and store every article under `paths`."""
+    """Read, geoparse and store every article under `paths` (files, folders, URLs) and
+    the URLs listed in `url_files`; `options` say how to read tables and feeds."""
     report = IngestReport()
     articles: list[Article] = []
-    for item in read_inputs(paths):
+    for item in read_inputs(paths, options, url_files):
         if isinstance(item, InputError):
             log.debug("%s", item)  # reported once, by the caller, from report.errors
             report.errors.append(item)
@@ -165,7 +169,11 @@ def _parse_dask(texts, address, model, gazetteer_path, user=()) -> Iterator[list
 def _new_only(articles: Iterable[Article], store: Store, report: IngestReport) -> Iterator[Article]:
     seen: set[str] = set()
     for article in articles:
-        if article.hash in seen or store.has_article(article.hash):
+        if article.hash in seen:
+            report.duplicates += 1
+            log.info("%s: same text as an earlier article of this run", article.path)
+            continue
+        if store.has_article(article.hash):
             report.skipped += 1
             continue
         seen.add(article.hash)
