@@ -23,6 +23,8 @@ LEAFLET_JS = [
     ("leaflet", f"{STATIC}/leaflet/leaflet.js"),
     ("markercluster", f"{STATIC}/markercluster/leaflet.markercluster.js"),
     ("geomap", f"{STATIC}/geomap/geomap.js"),
+    ("geomap_labels", f"{STATIC}/geomap/labels.js"),
+    ("geomap_markers", f"{STATIC}/geomap/markers.js"),
 ]
 LEAFLET_CSS = [
     ("leaflet_css", f"{STATIC}/leaflet/leaflet.css"),
