@@ -77,6 +77,13 @@ def test_towns_no_article_mentions_are_labelled_at_idlib_zoom(seeded_app: str, p
     )
     markers = frame.evaluate("() => window.GeoMap._markers.layers.map(l => l.getLatLng().lat)")
     assert markers, "the seeds put markers on the map"
+    # At local zoom the markers carry their names too, as text in the page.
+    assert frame.locator(".geo-label-marker", has_text="Saraqib").first.is_visible()
+    frame.evaluate("() => { window.map.setZoom(5, {animate: false}); }")
+    frame.wait_for_function("window.GeoMap._labels.zoom === 5")
+    assert frame.locator(".geo-label-marker").count() == 0  # not at country zoom
+    frame.evaluate(f"() => {{ window.map.setView({list(IDLIB_VIEW)}, 10, {{animate: false}}); }}")
+    frame.wait_for_function("window.GeoMap._labels.zoom === 10")
     for name in NEIGHBOURS:
         label = frame.locator(".geo-label", has_text=name).first
         assert label.is_visible()
