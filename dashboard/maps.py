@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from dashboard.basemap import UserTiles, build_base_map, script_json
@@ -213,6 +213,23 @@ class PlaceMarkers(MacroElement):
             "fit": True,
         }
         self.data_json = script_json(data)
+
+    def render(self, **kwargs) -> None:
+        # MacroElement.render wraps the rendered script in a new Element, i.e. compiles the
+        # whole marker array (MBs for 20,000 places) as a Jinja template: add it verbatim.
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_Verbatim(script), name=self.get_name())
+
+
+class _Verbatim(Element):
+    """Already rendered script text, rendered as itself."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
 
 
 def data_bounds(places: Sequence[Place]) -> list[list[float]] | None:

@@ -173,7 +173,9 @@ def follow_bounds(
     return (start, end), note
 
 
-def restore_from_url(bounds: Bounds, countries: Collection[str], places: dict[str, Place]) -> None:
+def restore_from_url(
+    bounds: Bounds, countries: Collection[str], places: Mapping[str, Place]
+) -> None:
     """Load the link's parameters into the session once (the first run of a session)."""
     ss = st.session_state
     if ss.get("_url_loaded"):

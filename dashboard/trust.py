@@ -75,7 +75,7 @@ def focus_countries(db: str | None) -> list[str]:
 
 def changed(message: str, db: str | None) -> None:
     """Every count, marker, list and export follows: drop the cached query results."""
-    st.cache_data.clear()
+    data.clear_queries()
     data.forget_name_index(db)  # the place search knows corrected-to and deleted places too
     st.session_state["trust_notice"] = message
 

@@ -283,6 +283,7 @@ def test_a_link_restores_the_view_and_names_bad_parameters(
 def test_dates_widen_after_new_articles_when_the_range_was_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from dashboard import data
     from geo.models import Article
     from geo.store import Store
     from tests.dashboard_store import _mentions
@@ -298,9 +299,8 @@ def test_dates_widen_after_new_articles_when_the_range_was_full(
         text = "Shelling hit Idlib again."
         later = Article(text, title="Later", date=dt.date(2021, 5, 1), source="test wire")
         store.add_article(later, _mentions(text, [("Idlib", IDLIB)]))
-    import streamlit as st
 
-    st.cache_data.clear()  # what an upload does; a CLI ingest is picked up within the TTL
+    data.clear_queries()  # what an upload does; a CLI ingest is picked up within the TTL
     full.run()
     assert full.date_input(key="date_to").value == dt.date(2021, 5, 1)
     assert f"{before + 1} mentions" in summary(full)  # the new article is in the selection
