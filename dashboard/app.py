@@ -93,26 +93,32 @@ def sidebar_upload(db: str | None) -> None:
                 st.error(escape_text(line))
 
 
+@st.cache_data(ttl=data.TTL_S, show_spinner=False, max_entries=16)
+def marker_layer(
+    db: str | None, filters: Filters, level: str, color_by: str, selected: Place | None
+) -> tuple[str, list[maps.LegendEntry]]:
+    """The markers' JSON, built once per selection (0.3 s for 20,000 places): the same
+    places, confidence and colours as the rest of the page (trust.map_confidence)."""
+    counts = data.place_counts(db, filters)
+    shown, hollow = trust.confident_places(counts, trust.place_confidence(db, filters), level)
+    return maps.marker_layer(shown, color_by, selected=selected, uncertain=hollow)
+
+
 def show_map(
-    db: str | None,
-    counts: Sequence[PlaceCount],
-    color_by: str,
-    online: bool,
-    hollow: set[str] | None = None,
+    db: str | None, filters: Filters, counts: Sequence[PlaceCount], color_by: str, online: bool
 ) -> None:
     # The base map is constant across reruns (st_folium would remount it otherwise): the
     # markers fit the first view and follow the selection from the browser side.
     base = maps.build_base_map(online_tiles=online, tiles=basemap.user_tiles())
     selected: Place | None = st.session_state.get("place")
-    markers, legend = maps.build_markers(
-        counts, color_by, selected=selected, uncertain=hollow or set()
-    )
+    level = st.session_state.get("min_confidence", "all")
+    data_json, legend = marker_layer(db, filters, level, color_by, selected)
     state = st_folium(
         base,
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=markers,
+        feature_group_to_add=maps.marker_group(data_json),
         returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "last_clicked"],
     )
     trust_sidebar.remember_map_click(state)  # a point for "Add a place"
@@ -193,12 +199,12 @@ def main() -> None:
             )
             return
         counts = data.place_counts(db, filters)
-        on_map, hollow = trust.map_confidence(db, filters, counts)
+        on_map, _ = trust.map_confidence(db, filters, counts)
         places, mentions = logic.summary(on_map)
         st.caption(f"{places} places, {mentions} mentions in the selection")
         left, right = st.columns([3, 2])
         with left:
-            show_map(db, on_map, color_by, online, hollow)
+            show_map(db, filters, on_map, color_by, online)
             show_timeline(db, filters)
             show_exports(db, filters, counts)
         with right:

@@ -164,55 +164,10 @@ class PlaceMarkers(MacroElement):
         """
     )
 
-    def __init__(
-        self,
-        counts: Sequence[PlaceCount],
-        colors: Sequence[str],
-        *,
-        order: Sequence[int],
-        selected: Place | None = None,
-        uncertain: Collection[str] = frozenset(),
-    ) -> None:
+    def __init__(self, data_json: str) -> None:
         super().__init__()
         self._name = "PlaceMarkers"
-        palette = list(dict.fromkeys(colors))
-        index = {c: i for i, c in enumerate(palette)}
-        max_count = max((pc.count for pc in counts), default=0)
-        rows = []
-        # A selected place that the filters hide still gets its halo (at the smallest size).
-        point = None
-        if selected is not None:
-            point = [round(selected.lat, 5), round(selected.lon, 5), MIN_RADIUS, selected.name]
-        for i in order:
-            pc, color = counts[i], colors[i]
-            radius = marker_radius(pc.count, max_count)
-            if selected is not None and pc.place.id == selected.id:
-                point[2] = radius
-            rows.append(
-                [
-                    round(pc.place.lat, 5),
-                    round(pc.place.lon, 5),
-                    radius,
-                    index[color],
-                    1 if pc.place.id in uncertain else 0,
-                    # Tooltip content is HTML in Leaflet: escape even gazetteer names.
-                    escape_html(tooltip_text(pc)),
-                    # Marker names are set with textContent in the browser: plain text.
-                    pc.place.name,
-                    pc.count,
-                ]
-            )
-        data = {
-            "colors": palette,
-            "rows": rows,
-            "selected": point,
-            "selectedZoom": selection_zoom(selected) if selected is not None else 0,
-            "cluster": len(rows) > CLUSTER_MIN_PLACES,
-            "clusterOffZoom": CLUSTER_OFF_ZOOM,
-            "nameZoom": NAME_ZOOM,
-            "fit": True,
-        }
-        self.data_json = script_json(data)
+        self.data_json = data_json
 
     def render(self, **kwargs) -> None:
         # MacroElement.render wraps the rendered script in a new Element, i.e. compiles the
@@ -230,6 +185,55 @@ class _Verbatim(Element):
 
     def render(self, **kwargs) -> str:
         return self._text
+
+
+def marker_json(
+    counts: Sequence[PlaceCount],
+    colors: Sequence[str],
+    *,
+    order: Sequence[int],
+    selected: Place | None = None,
+    uncertain: Collection[str] = frozenset(),
+) -> str:
+    """The data GeoMap.markers draws: compact rows in drawing order, the halo, options."""
+    palette = list(dict.fromkeys(colors))
+    index = {c: i for i, c in enumerate(palette)}
+    max_count = max((pc.count for pc in counts), default=0)
+    rows = []
+    # A selected place that the filters hide still gets its halo (at the smallest size).
+    point = None
+    if selected is not None:
+        point = [round(selected.lat, 5), round(selected.lon, 5), MIN_RADIUS, selected.name]
+    for i in order:
+        pc, color = counts[i], colors[i]
+        radius = marker_radius(pc.count, max_count)
+        if selected is not None and pc.place.id == selected.id:
+            point[2] = radius
+        rows.append(
+            [
+                round(pc.place.lat, 5),
+                round(pc.place.lon, 5),
+                radius,
+                index[color],
+                1 if pc.place.id in uncertain else 0,
+                # Tooltip content is HTML in Leaflet: escape even gazetteer names.
+                escape_html(tooltip_text(pc)),
+                # Marker names are set with textContent in the browser: plain text.
+                pc.place.name,
+                pc.count,
+            ]
+        )
+    data = {
+        "colors": palette,
+        "rows": rows,
+        "selected": point,
+        "selectedZoom": selection_zoom(selected) if selected is not None else 0,
+        "cluster": len(rows) > CLUSTER_MIN_PLACES,
+        "clusterOffZoom": CLUSTER_OFF_ZOOM,
+        "nameZoom": NAME_ZOOM,
+        "fit": True,
+    }
+    return script_json(data)
 
 
 def data_bounds(places: Sequence[Place]) -> list[list[float]] | None:
@@ -255,11 +259,28 @@ def build_markers(
     The browser fits the first view to these markers, and pans (zooming in if needed) to a
     newly selected place, whatever selected it.
     """
+    data_json, legend = marker_layer(counts, color_by, selected=selected, uncertain=uncertain)
+    return marker_group(data_json), legend
+
+
+def marker_layer(
+    counts: Sequence[PlaceCount],
+    color_by: str = COLOR_BY_COUNTRY,
+    *,
+    selected: Place | None = None,
+    uncertain: Collection[str] = frozenset(),
+) -> tuple[str, list[LegendEntry]]:
+    """build_markers' data as plain values (the marker JSON and the legend), to cache."""
     colors, legend = marker_colors(counts, color_by)
-    group = folium.FeatureGroup(name="places")
     order = draw_order(counts, color_by)
-    PlaceMarkers(counts, colors, order=order, selected=selected, uncertain=uncertain).add_to(group)
-    return group, legend
+    return marker_json(counts, colors, order=order, selected=selected, uncertain=uncertain), legend
+
+
+def marker_group(data_json: str) -> folium.FeatureGroup:
+    """A fresh feature group (st_folium adopts it into the map) around marker_json's data."""
+    group = folium.FeatureGroup(name="places")
+    PlaceMarkers(data_json).add_to(group)
+    return group
 
 
 def build_map(

@@ -236,12 +236,19 @@ def map_confidence(
     level = st.sidebar.select_slider(
         "Confidence", list(HIDE_LEVELS), format_func=HIDE_LEVELS.get, key="min_confidence"
     )
-    best = place_confidence(db, filters)
+    shown, hollow = confident_places(counts, place_confidence(db, filters), level)
+    if hollow:
+        st.sidebar.caption("Hollow circles: places whose mentions are all unsure.")
+    return shown, hollow
+
+
+def confident_places(
+    counts: Sequence[PlaceCount], best: dict[str, float], level: str
+) -> tuple[list[PlaceCount], set[str]]:
+    """The places the hide level `level` keeps, and those of them with no likely mention."""
     least = HIDE_SCORES.get(level, 0.0)
     shown = [pc for pc in counts if best.get(pc.place.id, 0.0) >= least]
     hollow = {pc.place.id for pc in shown if best.get(pc.place.id, 0.0) < LIKELY_SCORE}
-    if hollow:
-        st.sidebar.caption("Hollow circles: places whose mentions are all unsure.")
     return shown, hollow
 
 
