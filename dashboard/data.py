@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from geo.ingest import IngestReport
     from geo.parse import Geoparser
     from geo.store import NameIndex, Store
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Query results are cheap to recompute; a TTL keeps a long-running app in step with
 # ingests run from the CLI while it is open.
@@ -62,11 +64,24 @@ def is_empty(db: str | None) -> bool:
     return get_store(db).is_empty()
 
 
-# The per-place results (20,000 places on the synthetic store) are shared, not copied:
-# st.cache_data unpickles a fresh copy on every hit, 0.5-1.3 s per rerun for 20,000
-# PlaceCounts here. They are tuples of frozen dataclasses, so no caller can change them;
-# clear_queries() drops them with the st.cache_data results.
-@st.cache_resource(ttl=TTL_S, show_spinner=False, max_entries=32)
+# The shared_cache functions by name, for clear_queries() (app.py's are re-declared on
+# every script run; st.cache_resource keeps their values across runs all the same).
+_SHARED: dict[str, Any] = {}
+
+
+def shared_cache(func: F) -> F:
+    """st.cache_resource for a query result that is large and never changed by callers.
+
+    st.cache_data unpickles a fresh copy on every hit: 0.5-1.3 s per rerun for the 20,000
+    PlaceCounts of the synthetic store. These results are shared instead (tuples of frozen
+    dataclasses, read-only mappings); clear_queries() drops them with the st.cache_data ones.
+    """
+    cached = st.cache_resource(ttl=TTL_S, show_spinner=False, max_entries=32)(func)
+    _SHARED[f"{func.__module__}.{func.__qualname__}"] = cached
+    return cached  # type: ignore[return-value]
+
+
+@shared_cache
 def place_counts(db: str | None, filters: Filters) -> tuple[PlaceCount, ...]:
     return tuple(get_store(db).place_counts(filters))
 
@@ -132,7 +147,7 @@ def forget_name_index(db: str | None) -> None:
         indexes.pop(db, None)
 
 
-@st.cache_resource(ttl=TTL_S, show_spinner=False)
+@shared_cache
 def places_by_id(db: str | None) -> Mapping[str, Place]:
     """Every mentioned place by id (to restore a place named in the URL); shared and
     read-only, like place_counts."""
@@ -142,8 +157,8 @@ def places_by_id(db: str | None) -> Mapping[str, Place]:
 def clear_queries() -> None:
     """Drop every cached query result (after an upload, a correction or a deletion)."""
     st.cache_data.clear()
-    place_counts.clear()
-    places_by_id.clear()
+    for cached in list(_SHARED.values()):
+        cached.clear()
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)

@@ -187,33 +187,35 @@ class _Verbatim(Element):
         return self._text
 
 
-def marker_json(
+@dataclass(frozen=True)
+class MarkerRows:
+    """The heavy, selection-independent part of the marker data (cached by the app)."""
+
+    colors: list[str]
+    rows: list[list]  # [lat, lon, radius, colour index, hollow, tooltip HTML, name, count]
+    radius: dict[str, float]  # by place id, for the halo of a selected place
+    legend: list[LegendEntry]
+
+
+def marker_rows(
     counts: Sequence[PlaceCount],
-    colors: Sequence[str],
-    *,
-    order: Sequence[int],
-    selected: Place | None = None,
+    color_by: str = COLOR_BY_COUNTRY,
     uncertain: Collection[str] = frozenset(),
-) -> str:
-    """The data GeoMap.markers draws: compact rows in drawing order, the halo, options."""
+) -> MarkerRows:
+    """Compact rows in drawing order: the last drawn is on top and takes the click."""
+    colors, legend = marker_colors(counts, color_by)
     palette = list(dict.fromkeys(colors))
     index = {c: i for i, c in enumerate(palette)}
     max_count = max((pc.count for pc in counts), default=0)
-    rows = []
-    # A selected place that the filters hide still gets its halo (at the smallest size).
-    point = None
-    if selected is not None:
-        point = [round(selected.lat, 5), round(selected.lon, 5), MIN_RADIUS, selected.name]
-    for i in order:
+    rows, radius = [], {}
+    for i in draw_order(counts, color_by):
         pc, color = counts[i], colors[i]
-        radius = marker_radius(pc.count, max_count)
-        if selected is not None and pc.place.id == selected.id:
-            point[2] = radius
+        radius[pc.place.id] = size = marker_radius(pc.count, max_count)
         rows.append(
             [
                 round(pc.place.lat, 5),
                 round(pc.place.lon, 5),
-                radius,
+                size,
                 index[color],
                 1 if pc.place.id in uncertain else 0,
                 # Tooltip content is HTML in Leaflet: escape even gazetteer names.
@@ -223,12 +225,22 @@ def marker_json(
                 pc.count,
             ]
         )
+    return MarkerRows(palette, rows, radius, legend)
+
+
+def marker_json(markers: MarkerRows, selected: Place | None = None) -> str:
+    """The data GeoMap.markers draws: the rows, the selected place's halo, options."""
+    # A selected place that the filters hide still gets its halo (at the smallest size).
+    point = None
+    if selected is not None:
+        size = markers.radius.get(selected.id, MIN_RADIUS)
+        point = [round(selected.lat, 5), round(selected.lon, 5), size, selected.name]
     data = {
-        "colors": palette,
-        "rows": rows,
+        "colors": markers.colors,
+        "rows": markers.rows,
         "selected": point,
         "selectedZoom": selection_zoom(selected) if selected is not None else 0,
-        "cluster": len(rows) > CLUSTER_MIN_PLACES,
+        "cluster": len(markers.rows) > CLUSTER_MIN_PLACES,
         "clusterOffZoom": CLUSTER_OFF_ZOOM,
         "nameZoom": NAME_ZOOM,
         "fit": True,
@@ -259,21 +271,8 @@ def build_markers(
     The browser fits the first view to these markers, and pans (zooming in if needed) to a
     newly selected place, whatever selected it.
     """
-    data_json, legend = marker_layer(counts, color_by, selected=selected, uncertain=uncertain)
-    return marker_group(data_json), legend
-
-
-def marker_layer(
-    counts: Sequence[PlaceCount],
-    color_by: str = COLOR_BY_COUNTRY,
-    *,
-    selected: Place | None = None,
-    uncertain: Collection[str] = frozenset(),
-) -> tuple[str, list[LegendEntry]]:
-    """build_markers' data as plain values (the marker JSON and the legend), to cache."""
-    colors, legend = marker_colors(counts, color_by)
-    order = draw_order(counts, color_by)
-    return marker_json(counts, colors, order=order, selected=selected, uncertain=uncertain), legend
+    markers = marker_rows(counts, color_by, uncertain)
+    return marker_group(marker_json(markers, selected)), markers.legend
 
 
 def marker_group(data_json: str) -> folium.FeatureGroup:

@@ -229,17 +229,26 @@ def with_focus(db: str | None, filters: Filters) -> Filters:
     return dataclasses.replace(filters, focus=tuple(chosen)) if chosen else filters
 
 
-def map_confidence(
-    db: str | None, filters: Filters, counts: Sequence[PlaceCount]
-) -> tuple[list[PlaceCount], set[str]]:
+def map_confidence(db: str | None, filters: Filters) -> tuple[Sequence[PlaceCount], frozenset[str]]:
     """The places to draw (the hide control) and which of them to draw hollow (unsure)."""
     level = st.sidebar.select_slider(
         "Confidence", list(HIDE_LEVELS), format_func=HIDE_LEVELS.get, key="min_confidence"
     )
-    shown, hollow = confident_places(counts, place_confidence(db, filters), level)
+    shown, hollow = map_places(db, filters, level)
     if hollow:
         st.sidebar.caption("Hollow circles: places whose mentions are all unsure.")
     return shown, hollow
+
+
+@data.shared_cache
+def map_places(
+    db: str | None, filters: Filters, level: str
+) -> tuple[tuple[PlaceCount, ...], frozenset[str]]:
+    """confident_places over the selection's counts, once per selection (shared)."""
+    shown, hollow = confident_places(
+        data.place_counts(db, filters), place_confidence(db, filters), level
+    )
+    return tuple(shown), frozenset(hollow)
 
 
 def confident_places(
