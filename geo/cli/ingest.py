@@ -52,25 +52,45 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from geo.ingest import ingest_paths
+    """Ingest, then report: every error, the summary, and last the fatal error or signal.
 
-    with open_store(args) as store:
-        if args.if_empty and not store.is_empty():
-            log.info("store already holds %d articles; nothing to do", store.article_count())
-            return 0
-        started = time.perf_counter()
-        report = ingest_paths(
-            args.paths, store, workers=args.workers, dask_address=args.dask, model=args.model
-        )
+    However the run ends (done, a signal, a full disk, a dead worker), what was stored and
+    every earlier error are printed; a fatal error is one line, with no traceback.
+    """
+    from geo.ingest import IngestReport, ingest_paths
+    from geo.ingest.signals import Interrupted, ignore, stop_on_signals
+
+    report = IngestReport()
+    started = time.perf_counter()
+    ending, code = "", 0
+    with stop_on_signals():
+        try:
+            with open_store(args) as store:
+                if args.if_empty and not store.is_empty():
+                    log.info(
+                        "store already holds %d articles; nothing to do", store.article_count()
+                    )
+                    return 0
+                ingest_paths(
+                    args.paths,
+                    store,
+                    workers=args.workers,
+                    dask_address=args.dask,
+                    model=args.model,
+                    report=report,
+                )
+        except Interrupted as exc:
+            ending, code = f"stopped: {exc}; only whole articles were stored", exc.exit_code
+        except GeoError as exc:
+            ending, code = f"fatal: {exc}", 1
         elapsed = time.perf_counter() - started
-    for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
-    print(
-        f"added {report.added} articles, skipped {report.skipped} already stored, "
-        f"{len(report.errors)} errors ({elapsed:.1f} s)",
-        file=sys.stderr,
-    )
-    return 0 if report.ok else 2
+        ignore()  # the report is printed whole
+        for error in report.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"{report.summary()} ({elapsed:.1f} s)", file=sys.stderr)
+        if ending:
+            print(ending, file=sys.stderr)
+    return code or (0 if report.ok else 2)
 
 
 def _toponym_json(m: Mention) -> dict[str, object]:

@@ -12,6 +12,8 @@ import functools
 import re
 from typing import Any
 
+from geo.models import date_problem
+
 # How far into the article a date still describes the article (datelines sit at the top).
 SEARCH_CHARS = 600
 DATELINE_CHARS = 250
@@ -55,7 +57,9 @@ def _parser() -> Any:
 
 
 def parse_date(value: str) -> dt.date | None:
-    """An absolute date from one short string ("Sept. 7, 2018", "2018-09-07"), else None."""
+    """An absolute date from one short string ("Sept. 7, 2018", "2018-09-07"), else None.
+
+    The date is not range-checked here: see models.date_problem."""
     value = value.strip()
     if not value:
         return None
@@ -67,11 +71,9 @@ def parse_date(value: str) -> dt.date | None:
     parsed = data.date_obj if data else None
     if parsed is None:
         return None
-    day = parsed.date()
-    # A date after tomorrow cannot be an article's date; refuse it rather than guess.
-    if day > dt.date.today() + dt.timedelta(days=1):
-        return None
-    return day
+    # An impossible date (after tomorrow, before 1900) is returned as written: given as
+    # metadata it is refused with a message (models.date_problem); in the text it is skipped.
+    return parsed.date()
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -96,7 +98,7 @@ def infer_date(text: str) -> tuple[dt.date | None, str]:
     head = text[:SEARCH_CHARS]
     for match in _DATE_RE.finditer(head):
         day = parse_date(match.group(0))
-        if day is None:
+        if day is None or date_problem(day):
             continue
         kind = "dateline" if _is_dateline(head, match.start(), match.end()) else "text"
         return day, kind

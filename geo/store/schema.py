@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import (
     Column,
@@ -123,10 +126,11 @@ mentions_date_index = Index("ix_mentions_date_cover", mentions.c.date, mentions.
 mentions_article_index = Index("ix_mentions_article", mentions.c.article_id)
 
 
-def resolve_db_url(db: str | None) -> str:
+def resolve_db_url(db: str | None, *, create_folder: bool = True) -> str:
     """A SQLAlchemy URL from --db, else $GEO_DB, else data/geo.sqlite.
 
-    Plain paths become SQLite URLs (their folder is created); postgresql:// URLs use psycopg 3.
+    Plain paths become SQLite URLs (their folder is created unless `create_folder` is False);
+    postgresql:// URLs use psycopg 3.
     """
     value = (db or os.environ.get(ENV_VAR) or DEFAULT_DB).strip()
     if value.startswith(("postgresql://", "postgres://")):
@@ -143,18 +147,27 @@ def resolve_db_url(db: str | None) -> str:
     path = Path(value).expanduser()
     if path.is_dir():
         raise StoreError(f"database path {path} is a folder, not a file")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the folder for {path}: {exc.strerror or exc}") from exc
+    if create_folder:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for {path}: {exc.strerror or exc}") from exc
     return f"sqlite:///{path.resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None (in-memory database, or not SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def _sqlite_lower(value: str | None) -> str | None:
     return None if value is None else value.lower()
 
 
-def _setup_sqlite(engine: Engine) -> None:
+def _setup_sqlite(engine: Engine, *, readonly: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Autocommit at the driver level: pysqlite's own implicit BEGIN handling breaks
@@ -165,9 +178,10 @@ def _setup_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
+            if not readonly:  # a reader never changes the file's journal mode
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
 
@@ -179,8 +193,13 @@ def _setup_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for a resolved URL, configured for concurrent use; raises StoreError."""
+def make_engine(url: str, *, readonly: bool = False) -> Engine:
+    """An engine for a resolved URL, configured for concurrent use; raises StoreError.
+
+    `readonly` opens a SQLite file with mode=ro (immutable=1 where its folder cannot be
+    written, as on a read-only mount, since SQLite could not create the WAL index there) and
+    a PostgreSQL session with default_transaction_read_only.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -188,30 +207,82 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
-        if not parsed.database or parsed.database == ":memory:":
+        path = sqlite_path(url)
+        if path is None:
             kwargs["poolclass"] = StaticPool  # one shared in-memory database
+        elif readonly:
+            kwargs["creator"] = _readonly_sqlite(path)
     elif parsed.get_backend_name() == "postgresql":
         kwargs["pool_pre_ping"] = True
         kwargs["connect_args"] = {"connect_timeout": 10}
+        if readonly:
+            kwargs["connect_args"]["options"] = "-c default_transaction_read_only=on"
     try:
         engine = create_engine(url, **kwargs)
     except (SQLAlchemyError, ImportError) as exc:
         raise StoreError(f"cannot use database {describe(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":
-        _setup_sqlite(engine)
+        _setup_sqlite(engine, readonly=readonly)
     return engine
 
 
+def _readonly_sqlite(path: Path) -> Callable[[], sqlite3.Connection]:
+    # A file: URI built here, not by SQLAlchemy's URL parser, so that "?" or "#" in a file
+    # name stay part of the name.
+    flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
+    uri = f"file:{quote(str(path))}?{flags}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_S, check_same_thread=False
+        )
+
+    return connect
+
+
 def describe(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password (a SQLite file: its path), for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        path = sqlite_path(url)
+        return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "<invalid URL>"
 
 
+GEO_TABLES = frozenset(t.name for t in metadata.sorted_tables)
+
+
+def check_geo_store(engine: Engine, *, readonly: bool) -> None:
+    """Refuse a database that is not a geo store: a SQLite file holding other tables, or, for
+    a reader, a store missing tables or columns (a reader cannot add them)."""
+    name = describe(str(engine.url))
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        present = set(inspector.get_table_names())
+        if engine.dialect.name == "sqlite" and present and "articles" not in present:
+            shown = ", ".join(sorted(present)[:5])
+            raise StoreError(f"{name} is not a geo store (it holds other tables: {shown})")
+        if not readonly:
+            return
+        if not present & GEO_TABLES:
+            raise StoreError(f"{name} holds no geo store yet (`python -m geo ingest` makes one)")
+        missing = sorted(GEO_TABLES - present)
+        for table in metadata.sorted_tables:
+            if table.name in present:
+                columns = {c["name"] for c in inspector.get_columns(table.name)}
+                missing += [
+                    f"{table.name}.{c.name}" for c in table.columns if c.name not in columns
+                ]
+    if missing:
+        raise StoreError(
+            f"{name} was written by an older version (missing {', '.join(missing[:4])}); "
+            "run `python -m geo ingest` on it once to upgrade it"
+        )
+
+
 def create_schema(engine: Engine) -> None:
     """Create missing tables and indexes; safe when two processes open a new store at once."""
+    check_geo_store(engine, readonly=False)
     with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
         if engine.dialect.name == "postgresql":
             # Serialise concurrent schema creation; the lock ends with the transaction.

@@ -14,20 +14,22 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from geo.errors import StoreError
-from geo.models import Article, Filters, Mention, Passage, Place, PlaceCount
+from geo.models import Article, Filters, Mention, Passage, Place, PlaceCount, date_problem
 from geo.store import queries as q
 from geo.store.queries import MentionRow
 from geo.store.schema import (
     articles,
+    check_geo_store,
     create_schema,
     describe,
     make_engine,
     resolve_db_url,
+    sqlite_path,
 )
-from geo.store.writes import insert_article
+from geo.store.writes import METADATA_COLUMNS, insert_article, update_metadata
 
 __all__ = ["BatchStoreError", "MentionRow", "Store", "resolve_db_url"]
 
@@ -55,14 +57,28 @@ class Store:
         self._places = q.PlaceCache()
 
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
-        """Open (creating if missing) the store named by --db / $GEO_DB / data/geo.sqlite."""
-        url = resolve_db_url(db)
-        engine = make_engine(url)
+    def open(cls, db: str | None = None, *, readonly: bool = False) -> Store:
+        """Open the store named by --db / $GEO_DB / data/geo.sqlite.
+
+        A writer creates the store (and its folder) when missing and upgrades an old one. A
+        reader (`readonly=True`, for every command that only reads) never creates, upgrades or
+        changes anything: a missing store, or a database that is not a geo store, is a
+        StoreError; SQLite is opened with mode=ro and works on a read-only mount.
+        """
+        url = resolve_db_url(db, create_folder=not readonly)
+        path = sqlite_path(url)
+        if readonly and path is not None and not path.exists():
+            raise StoreError(f"no store at {path} (`python -m geo ingest` makes one)")
+        engine = make_engine(url, readonly=readonly)
         try:
-            create_schema(engine)
-        except SQLAlchemyError as exc:
+            if readonly:
+                check_geo_store(engine, readonly=True)
+            else:
+                create_schema(engine)
+        except (SQLAlchemyError, StoreError) as exc:
             engine.dispose()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"cannot open the store at {describe(url)}: {_reason(exc)}") from exc
         return cls(engine, url)
 
@@ -81,21 +97,25 @@ class Store:
     # -- writes ---------------------------------------------------------------------------
 
     def add_article(self, article: Article, mentions: Sequence[Mention]) -> int | None:
-        """Store an article with its places and mentions, all or nothing.
+        """Store an article with its places, mentions and totals, all or nothing.
 
         Returns the new article id, or None when the same text is already stored.
         """
+        if problem := date_problem(article.date):
+            raise StoreError(f"cannot store {article.path or 'article'}: {problem}")
         try:
             self._places.forget(m.place.id for m in mentions if m.place is not None)
             return self._write(lambda conn: insert_article(conn, article, mentions))
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, UnicodeError) as exc:
             raise StoreError(f"cannot store {article.path or 'article'}: {_reason(exc)}") from exc
 
     def add_articles(self, batch: Sequence[tuple[Article, Sequence[Mention]]]) -> list[int | None]:
         """add_article for many articles in one transaction, each in its own savepoint.
 
-        An article that fails is rolled back alone; the others are committed and then a
-        BatchStoreError reports the failures (with the per-article results).
+        An article that cannot be stored (bad value: a lone surrogate in a name, an impossible
+        date, a constraint) is rolled back alone; the others are committed and then a
+        BatchStoreError reports the failures. A failure of the store itself (full disk, lost
+        connection, read-only file) rolls the whole batch back and raises StoreError.
         """
         if not batch:
             return []
@@ -105,14 +125,16 @@ class Store:
             failures.clear()
             results: list[int | None] = []
             for index, (article, found) in enumerate(batch):
+                if problem := date_problem(article.date):
+                    failures[index] = problem
+                    results.append(None)
+                    continue
                 savepoint = conn.begin_nested()
                 try:
                     results.append(insert_article(conn, article, found))
                     savepoint.commit()
-                except DBAPIError as exc:
+                except (IntegrityError, DataError, UnicodeError) as exc:
                     savepoint.rollback()
-                    if _retryable(exc):
-                        raise  # the whole transaction is retried
                     failures[index] = _reason(exc)
                     results.append(None)
             return results
@@ -132,6 +154,27 @@ class Store:
                 dict(failures),
             )
         return results
+
+    def refresh_metadata(self, article: Article) -> bool | None:
+        """For a text already stored, take this copy's date, title, source, url and path.
+
+        Returns None when the text is not stored, False when nothing changed, True when the
+        stored article was updated (its mentions' dates and place totals follow its date).
+        """
+        if problem := date_problem(article.date):
+            raise StoreError(f"cannot update {article.path or 'article'}: {problem}")
+        query = select(*(articles.c[name] for name in METADATA_COLUMNS)).where(
+            articles.c.hash == article.hash
+        )
+        row = self._read(lambda conn: conn.execute(query).first())
+        if row is None:
+            return None
+        if tuple(row) == tuple(getattr(article, name) for name in METADATA_COLUMNS):
+            return False
+        try:
+            return self._write(lambda conn: update_metadata(conn, article))
+        except (SQLAlchemyError, UnicodeError) as exc:
+            raise StoreError(f"cannot update {article.path or 'article'}: {_reason(exc)}") from exc
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in a write transaction, retrying PostgreSQL deadlocks."""
@@ -236,8 +279,11 @@ def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def _reason(exc: SQLAlchemyError | UnicodeError) -> str:
     """The driver's one-line message, without SQLAlchemy's SQL dump and links."""
+    if isinstance(exc, UnicodeEncodeError):
+        bad = ascii(exc.object[exc.start : exc.end])
+        return f"a name or text holds {bad}, which is not valid Unicode (cannot be stored)"
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
