@@ -80,7 +80,8 @@ def _article(raw: Any) -> GoldArticle:
 def load_gold(path: Path) -> list[GoldArticle]:
     """Read a gold JSONL file; InputError names the file and the first bad line."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        # "\n" only: splitlines() would also cut at U+2028, U+0085 etc. inside a JSON string.
+        lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot read gold file: {exc}") from exc
     articles: list[GoldArticle] = []

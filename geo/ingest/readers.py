@@ -18,6 +18,7 @@ from geo.errors import InputError
 from geo.ingest.dates import infer_date, parse_date
 from geo.ingest.decode import decode_bytes
 from geo.ingest.htmltext import html_to_text
+from geo.ingest.lines import bounded_lines
 from geo.models import Article
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -172,8 +173,13 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
         yield InputError(str(path), f"cannot read ({exc.strerror or exc})")
         return
     with handle:
-        for lineno, raw in enumerate(handle, start=1):
+        for lineno, raw in bounded_lines(handle, MAX_DOCUMENT_BYTES):
             where = f"{path}:{lineno}"
+            if raw is None:
+                yield InputError(
+                    where, f"line too long for an article (over {MAX_DOCUMENT_BYTES} bytes)"
+                )
+                continue
             if not raw.strip():
                 continue
             try:

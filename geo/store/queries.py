@@ -10,7 +10,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.engine import Connection, Row
 
-from geo.models import BROAD_FEATURE_CODES, ROLES, Filters, Passage, Place, PlaceCount
+from geo.models import (
+    BROAD_FEATURE_CODES,
+    EARLIEST_DATE,
+    ROLES,
+    Filters,
+    Passage,
+    Place,
+    PlaceCount,
+    latest_date,
+)
 from geo.store.schema import articles, mentions, place_totals, places
 
 m, a, p = mentions.c, articles.c, places.c
@@ -224,10 +233,15 @@ def passages(conn: Connection, place_id: str, filters: Filters, limit: int | Non
 
 
 def timeline(conn: Connection, filters: Filters, freq: str) -> list[tuple[dt.date, int]]:
-    """Mentions per day or per week (Mondays), gaps filled with zeros."""
+    """Mentions per day or per week (Mondays), gaps filled with zeros, from the first to the
+    last date of the data. Dates no article can have (a store written before they were
+    refused: 0202-05-04, 9999-12-31) are left out, so the series stays short and plottable."""
     query = (
         select(m.date, func.count().label("n"))
-        .where(m.date.is_not(None), *mention_conditions(filters, conn.dialect.name))
+        .where(
+            m.date.between(EARLIEST_DATE, latest_date()),
+            *mention_conditions(filters, conn.dialect.name),
+        )
         .group_by(m.date)
     )
     buckets: dict[dt.date, int] = {}
@@ -248,7 +262,8 @@ def timeline(conn: Connection, filters: Filters, freq: str) -> list[tuple[dt.dat
 
 
 def date_bounds(conn: Connection) -> tuple[dt.date | None, dt.date | None]:
-    low, high = conn.execute(select(func.min(a.date), func.max(a.date))).one()
+    plausible = a.date.between(EARLIEST_DATE, latest_date())
+    low, high = conn.execute(select(func.min(a.date), func.max(a.date)).where(plausible)).one()
     return _as_date(low), _as_date(high)
 
 
