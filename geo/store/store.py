@@ -69,6 +69,15 @@ class Store:
         path = sqlite_path(url)
         if readonly and path is not None and not path.exists():
             raise StoreError(f"no store at {path} (`python -m geo ingest` makes one)")
+        if not readonly and path is not None and path.exists():
+            # Look before the writer's first connection switches the file to WAL mode.
+            probe = make_engine(url, readonly=True)
+            try:
+                check_geo_store(probe, readonly=False)
+            except SQLAlchemyError:
+                pass  # not a database at all: create_schema below names the problem
+            finally:
+                probe.dispose()
         engine = make_engine(url, readonly=readonly)
         try:
             if readonly:
