@@ -70,22 +70,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = IngestReport()
     started = time.perf_counter()
     ending, code = "", 0
-    with stop_on_signals():
+    with stop_on_signals(), open_store(args) as store:  # a store that won't open: one line
+        if args.if_empty and not store.is_empty():
+            log.info("store already holds %d articles; nothing to do", store.article_count())
+            return 0
         try:
-            with open_store(args) as store:
-                if args.if_empty and not store.is_empty():
-                    log.info(
-                        "store already holds %d articles; nothing to do", store.article_count()
-                    )
-                    return 0
-                ingest_paths(
-                    args.paths,
-                    store,
-                    workers=args.workers,
-                    dask_address=args.dask,
-                    model=args.model,
-                    report=report,
-                )
+            ingest_paths(
+                args.paths,
+                store,
+                workers=args.workers,
+                dask_address=args.dask,
+                model=args.model,
+                report=report,
+            )
         except Interrupted as exc:
             ending, code = f"stopped: {exc}; only whole articles were stored", exc.exit_code
         except GeoError as exc:

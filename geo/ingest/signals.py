@@ -19,8 +19,11 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-class Interrupted(BaseException):  # noqa: N818 (like KeyboardInterrupt, not an error)
-    """SIGINT or SIGTERM arrived; `exit_code` is the shell's 128 + signal number."""
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived; `exit_code` is the shell's 128 + signal number.
+
+    A KeyboardInterrupt, so that code which already stops cleanly on Ctrl-C does so on
+    SIGTERM too."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(f"interrupted by {signal.Signals(signum).name}")
