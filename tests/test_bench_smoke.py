@@ -35,6 +35,8 @@ def test_bench_small_run_writes_every_row(tmp_path: Path) -> None:
         "build_map",
         "map payload",
         "peak memory: ingest",
+        "peak memory growth",
+        "identical",
         "peak memory: dashboard",
     ):
         assert part in names, part
