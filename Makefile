@@ -10,7 +10,7 @@ export GEO_DB ?= $(DB)
 
 .PHONY: install run test bench lint format system-deps index clean
 
-install: .venv/.installed data/gazetteer.idx
+install: .venv/.installed data/gazetteer.idx dashboard/static/labels/index.json
 
 .venv/.installed: requirements.txt
 	python3 -m venv .venv
@@ -24,6 +24,10 @@ data/gazetteer.idx: data/gazetteer.csv .venv/.installed
 
 index: data/gazetteer.idx
 
+# Basemap place-name labels, cut from the bundled gazetteer (not committed; ~2 s).
+dashboard/static/labels/index.json: data/gazetteer.csv dashboard/labels_build.py .venv/.installed
+	$(PY) -m dashboard.labels_build
+
 # Debian packages the tests need: Chromium for the browser test, PostgreSQL for the store suite.
 system-deps:
 	@if command -v chromium >/dev/null && command -v pg_ctlcluster >/dev/null; then :; \
@@ -36,7 +40,7 @@ run: install
 	@if [ "$(HOST)" != 127.0.0.1 ] && [ "$(HOST)" != localhost ]; then \
 	  echo "WARNING: the dashboard listens on $(HOST):$(PORT): anyone who can reach this machine \
 	on that address can read every article and upload new ones. There is no login." >&2; fi
-	$(PY) -m streamlit run dashboard/app.py --server.address $(HOST) --server.port $(PORT) -- --db $(GEO_DB)
+	$(PY) -m dashboard --address $(HOST) --port $(PORT) --db $(GEO_DB)
 
 test: install system-deps
 	$(PY) -m pytest -q tests

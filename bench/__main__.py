@@ -351,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         bench_cold_start(rows)
     if "dashboard" in parts:
         db = bench_dashboard(sizes, out, rows, notes)
+        from bench.reading import bench_reading
+
+        bench_reading(db, rows, Row)
         bench_dashboard_memory(db, rows)
     import platform
 

@@ -6,7 +6,6 @@ unsafe_allow_html); the map carries only gazetteer names, escaped as well.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -18,40 +17,37 @@ if ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import data, logic, maps  # noqa: E402
-from dashboard.passages import (  # noqa: E402
-    context_markdown,
-    escape_text,
-    passage_caption,
-    passage_markdown,
-)
-from geo import (  # noqa: E402
-    Filters,
-    GeoError,  # noqa: E402
-    Place,
-    PlaceCount,
-)
+from dashboard import basemap, data, logic, maps, state  # noqa: E402
+from dashboard.articles import show_articles  # noqa: E402
+from dashboard.panel import show_passages  # noqa: E402
+from dashboard.passages import escape_text  # noqa: E402
+from dashboard.search import place_search  # noqa: E402
+from geo import Filters, GeoError, Place, PlaceCount  # noqa: E402
 
-PASSAGE_LIMIT = 50
 MAP_HEIGHT = 560
-
-
-def select_place(place: Place) -> None:
-    st.session_state["place"] = place
+select_place = state.select_place  # the map's clicks select through the same function
 
 
 def sidebar_filters(db: str | None) -> tuple[Filters, str, bool]:
     """Filter widgets; returns the selection, the colour mode and the online-tiles choice."""
     st.sidebar.header("Filters")
     bounds = data.date_bounds(db)
+    codes = data.countries(db)
+    state.restore_from_url(bounds, codes, data.places_by_id(db))
+    for notice in st.session_state.get("url_notices", []):
+        st.sidebar.warning(escape_text(notice))
+    note = state.prepare_dates(bounds)
     lo, hi = bounds
     start = end = None
     if lo is not None and hi is not None:
         col_a, col_b = st.sidebar.columns(2)
-        start = col_a.date_input("From", value=lo, min_value=lo, max_value=hi, key="date_from")
-        end = col_b.date_input("To", value=hi, min_value=lo, max_value=hi, key="date_to")
-        st.sidebar.caption("All dates (undated articles included) while the range is full.")
-    codes = data.countries(db)
+        kw = {"min_value": lo, "max_value": hi, "on_change": state.clear_dates_note}
+        start = col_a.date_input("From", key="date_from", **kw)
+        end = col_b.date_input("To", key="date_to", **kw)
+        if (start, end) == (lo, hi):
+            st.sidebar.caption("All dates (undated articles included) while the range is full.")
+        if note:
+            st.sidebar.info(escape_text(note))
     chosen = st.sidebar.multiselect(
         "Country", codes, format_func=logic.country_label, key="countries"
     )
@@ -93,13 +89,11 @@ def sidebar_upload(db: str | None) -> None:
 
 
 def show_map(db: str | None, counts: list[PlaceCount], color_by: str, online: bool) -> None:
-    # Bounds of every place in the store, not of the selection: the base map stays constant
-    # across filter changes, so st_folium only swaps the marker layer.
-    everything = data.place_counts(db, Filters())
-    base = maps.build_base_map(
-        maps.data_bounds([pc.place for pc in everything]), online_tiles=online
-    )
-    markers, legend = maps.build_markers(counts, color_by)
+    # The base map is constant across reruns (st_folium would remount it otherwise): the
+    # markers fit the first view and follow the selection from the browser side.
+    base = maps.build_base_map(online_tiles=online, tiles=basemap.user_tiles())
+    selected: Place | None = st.session_state.get("place")
+    markers, legend = maps.build_markers(counts, color_by, selected=selected)
     state = st_folium(
         base,
         key="map",
@@ -124,65 +118,6 @@ def show_map(db: str | None, counts: list[PlaceCount], color_by: str, online: bo
             select_place(place)
 
 
-def place_search(db: str | None) -> None:
-    query = st.text_input("Find a place", key="place_query", placeholder="e.g. Saraqeb")
-    if query.strip():
-        found = data.find_places(db, query.strip())
-        if not found:
-            st.caption("No stored place matches.")
-        for place in found:
-            label = f"{place.name} ({logic.country_label(place.country_code)})"
-            st.button(label, key=f"find_{place.id}", on_click=select_place, args=(place,))
-
-
-def show_passages(db: str | None, filters: Filters, counts: list[PlaceCount]) -> None:
-    place: Place | None = st.session_state.get("place")
-    if place is None:
-        st.info("Click a place on the map, or find one above, to read its passages.")
-        return
-    st.subheader(escape_text(place.name))
-    st.caption(escape_text(logic.country_label(place.country_code)))
-    # A place chosen explicitly is shown even when it is a country or region that the
-    # map hides ("Show countries and regions" off); every other filter still applies.
-    chosen = dataclasses.replace(filters, include_broad=True)
-    current = next((pc for pc in counts if pc.place.id == place.id), None)
-    if current is None and chosen != filters:
-        current = next(
-            (pc for pc in data.place_counts(db, chosen) if pc.place.id == place.id), None
-        )
-    found = data.passages(db, place.id, chosen, PASSAGE_LIMIT)
-    if not found:
-        st.warning("No passages mention this place in the current selection.")
-        return
-    total = current.count if current else len(found)
-    st.caption(
-        f"{total} mention(s) in the selection, newest first"
-        + (f"; showing {PASSAGE_LIMIT}" if total > PASSAGE_LIMIT else "")
-    )
-    for passage in found:
-        with st.container(border=True):
-            st.markdown(passage_markdown(passage))
-            st.caption(passage_caption(passage))
-            if st.toggle("More context", key=f"ctx_{passage.mention_id}"):
-                text = data.article_text(db, passage.article_id)
-                st.markdown(context_markdown(text, passage))
-            others = [
-                pc.place
-                for pc in data.article_places(db, passage.article_id)
-                if pc.place.id != place.id
-            ]
-            if others:
-                st.caption("Also in this article:")
-                cols = st.columns(min(len(others), 4))
-                for i, other in enumerate(others):
-                    cols[i % len(cols)].button(
-                        other.name,
-                        key=f"jump_{passage.mention_id}_{other.id}",
-                        on_click=select_place,
-                        args=(other,),
-                    )
-
-
 def show_timeline(db: str | None, filters: Filters) -> None:
     freq = st.radio(
         "Timeline",
@@ -198,8 +133,8 @@ def show_timeline(db: str | None, filters: Filters) -> None:
         st.caption("No dated mentions in the selection.")
 
 
-def show_exports(counts: list[PlaceCount]) -> None:
-    col_a, col_b = st.columns(2)
+def show_exports(db: str | None, filters: Filters, counts: list[PlaceCount]) -> None:
+    col_a, col_b, col_c = st.columns(3)
     col_a.download_button(
         "Download CSV", logic.csv_bytes(counts), "places.csv", "text/csv", key="export_csv"
     )
@@ -209,6 +144,15 @@ def show_exports(counts: list[PlaceCount]) -> None:
         "places.geojson",
         "application/geo+json",
         key="export_geojson",
+    )
+    col_c.download_button(
+        "Passages CSV",
+        lambda: data.passages_csv(db, filters),
+        "passages.csv",
+        "text/csv",
+        key="export_passages",
+        help="Every mention in the selection: article, date, source, url, place, region, "
+        "country, sentence, offsets, confidence.",
     )
 
 
@@ -232,10 +176,22 @@ def main() -> None:
         with left:
             show_map(db, counts, color_by, online)
             show_timeline(db, filters)
-            show_exports(counts)
+            show_exports(db, filters, counts)
         with right:
-            place_search(db)
-            show_passages(db, filters, counts)
+            place_search(db, filters)
+            view = st.radio(
+                "Read",
+                state.VIEWS,
+                format_func={"places": "Passages by place", "articles": "Articles"}.get,
+                horizontal=True,
+                key="view",
+                label_visibility="collapsed",
+            )
+            if view == "articles":
+                show_articles(db, filters)
+            else:
+                show_passages(db, filters, counts)
+        state.write_url(data.date_bounds(db))
     except GeoError as exc:
         # Library errors carry a readable message (which file, which setting); show it.
         st.error(escape_text(str(exc)))

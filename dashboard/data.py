@@ -14,12 +14,21 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from geo import Filters, InputError, Passage, Place, PlaceCount
+from geo import (
+    ArticleBlock,
+    ArticleSummary,
+    Filters,
+    InputError,
+    Passage,
+    PassagePage,
+    Place,
+    PlaceCount,
+)
 
 if TYPE_CHECKING:
     from geo.ingest import IngestReport
     from geo.parse import Geoparser
-    from geo.store import Store
+    from geo.store import NameIndex, Store
 
 # Query results are cheap to recompute; a TTL keeps a long-running app in step with
 # ingests run from the CLI while it is open.
@@ -88,8 +97,60 @@ def countries(db: str | None) -> list[str]:
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
-def find_places(db: str | None, query: str, limit: int = 8) -> list[Place]:
-    return get_store(db).find_places(query, limit=limit)
+def article_count(db: str | None) -> int:
+    return get_store(db).article_count()
+
+
+@st.cache_resource(show_spinner="Indexing place names…", max_entries=4)
+def _name_index(db: str | None, articles: int) -> NameIndex:
+    return get_store(db).name_index()
+
+
+def name_index(db: str | None) -> NameIndex:
+    """The search index of stored names, rebuilt only when the number of articles changes."""
+    return _name_index(db, article_count(db))
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def places_by_id(db: str | None) -> dict[str, Place]:
+    """Every mentioned place by id (to restore a place named in the URL)."""
+    return {pc.place.id: pc.place for pc in get_store(db).place_counts(Filters())}
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def passage_page(db: str | None, place_id: str, filters: Filters, limit: int) -> PassagePage:
+    return get_store(db).passage_page(place_id, filters, limit=limit)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def article_summaries(
+    db: str | None, filters: Filters, limit: int
+) -> tuple[list[ArticleSummary], bool]:
+    return get_store(db).article_summaries(filters, limit=limit)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def article_block(db: str | None, article_id: int, filters: Filters) -> ArticleBlock:
+    return get_store(db).article_block(article_id, filters)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def place_timeline(
+    db: str | None, filters: Filters, freq: str, place_id: str
+) -> list[tuple[dt.date, int]]:
+    return list(get_store(db).timeline(filters, freq=freq, place_id=place_id))
+
+
+def passages_csv(db: str | None, filters: Filters, place_id: str | None = None) -> bytes:
+    """The selection's mentions (one place's if given) as the passage CSV. Runs when the
+    download is clicked (Streamlit calls it on its own thread), so it uses no st.cache."""
+    import io
+
+    from geo.store import write_passages_csv
+
+    buffer = io.StringIO()
+    write_passages_csv(get_store(db).mention_rows(filters, place_id), buffer)
+    return buffer.getvalue().encode("utf-8")
 
 
 def ingest_uploads(

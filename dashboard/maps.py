@@ -11,23 +11,23 @@ same Leaflet L.circleMarker objects (tooltips, clicks) in a fraction of the time
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from dashboard.basemap import UserTiles, build_base_map, script_json
 from dashboard.passages import escape_html
 from geo import Place, PlaceCount
 
-STATIC = "/app/static"  # Streamlit's static serving of dashboard/static
-LEAFLET_JS = [("leaflet", f"{STATIC}/leaflet/leaflet.js")]
-LEAFLET_CSS = [("leaflet_css", f"{STATIC}/leaflet/leaflet.css")]
-BASEMAP_URL = f"{STATIC}/countries-110m.geojson"
+# Above this many places, nearby circles are clustered until CLUSTER_OFF_ZOOM.
+CLUSTER_MIN_PLACES = 300
+CLUSTER_OFF_ZOOM = 8
+NAME_ZOOM = 7  # from this zoom on, the largest markers carry their names
 
 COLOR_BY_COUNTRY = "country"
 COLOR_BY_RECENCY = "recency"
@@ -120,92 +120,103 @@ def marker_colors(
     return _country_colors(counts)
 
 
-def _script_json(value: object) -> str:
-    """JSON that is safe inside an inline <script> and folium's Jinja post-processing."""
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    for ch in "<>&{}'":
-        text = text.replace(ch, f"\\u{ord(ch):04x}")
-    return text
+def draw_order(counts: Sequence[PlaceCount], color_by: str = COLOR_BY_COUNTRY) -> list[int]:
+    """Indexes of `counts` in drawing order; the last drawn is on top and takes the click.
+
+    Smaller circles go over bigger ones so that every circle can be clicked; in recency
+    colouring the newest go on top (then the smaller, among equally recent ones).
+    """
+
+    def size_key(i: int) -> tuple[int, str]:
+        return (-counts[i].count, counts[i].place.id)
+
+    if color_by == COLOR_BY_RECENCY:
+        oldest = dt.date.min
+
+        def key(i: int) -> tuple:
+            return (counts[i].last_date or oldest, *size_key(i))
+
+        return sorted(range(len(counts)), key=key)
+    return sorted(range(len(counts)), key=size_key)
+
+
+def selection_zoom(place: Place) -> int:
+    """How far in the map goes to show a selected place: a country, a region, a town."""
+    code = place.feature_code
+    if code.startswith("PCL") or place.feature_class == "L":
+        return 5
+    if code == "ADM1":
+        return 7
+    if code.startswith("ADM"):
+        return 9
+    return 11
 
 
 class PlaceMarkers(MacroElement):
-    """Canvas circle markers for many places, created in one JavaScript loop."""
+    """Canvas circle markers for many places, drawn by GeoMap.markers (static/geomap)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function() {
-            var colors = {{ this.colors_json }};
-            var rows = {{ this.rows_json }};
-            for (var i = 0; i < rows.length; i++) {
-                var r = rows[i];
-                L.circleMarker([r[0], r[1]], {
-                    radius: r[2], color: colors[r[3]], fillColor: colors[r[3]],
-                    weight: 1, opacity: 0.9, fillOpacity: 0.6
-                }).bindTooltip(r[4], {sticky: true}).addTo({{ this._parent.get_name() }});
-            }
-        })();
+        GeoMap.markers({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }},
+            {{ this.data_json }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, counts: Sequence[PlaceCount], colors: Sequence[str]) -> None:
+    def __init__(
+        self,
+        counts: Sequence[PlaceCount],
+        colors: Sequence[str],
+        *,
+        order: Sequence[int],
+        selected: Place | None = None,
+        uncertain: Collection[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self._name = "PlaceMarkers"
         palette = list(dict.fromkeys(colors))
         index = {c: i for i, c in enumerate(palette)}
         max_count = max((pc.count for pc in counts), default=0)
-        rows = [
-            [
-                round(pc.place.lat, 5),
-                round(pc.place.lon, 5),
-                marker_radius(pc.count, max_count),
-                index[color],
-                # Tooltip content is HTML in Leaflet: escape even gazetteer names.
-                escape_html(tooltip_text(pc)),
-            ]
-            for pc, color in zip(counts, colors, strict=True)
-        ]
-        self.colors_json = _script_json(palette)
-        self.rows_json = _script_json(rows)
-
-
-class Basemap(MacroElement):
-    """Natural Earth country outlines fetched from the app's static files, below markers."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }};
-            map.getContainer().style.background = "#dfe9f2";
-            var pane = map.createPane("basemap");
-            pane.style.zIndex = 250;
-            fetch({{ this.url_json }})
-                .then(function(r) { return r.json(); })
-                .then(function(data) {
-                    L.geoJSON(data, {
-                        pane: "basemap", interactive: false,
-                        style: {color: "#9aa7b4", weight: 0.7, fillColor: "#f7f7f2", fillOpacity: 1}
-                    }).addTo(map);
-                });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, url: str = BASEMAP_URL) -> None:
-        super().__init__()
-        self._name = "Basemap"
-        self.url_json = _script_json(url)
+        rows = []
+        # A selected place that the filters hide still gets its halo (at the smallest size).
+        point = None
+        if selected is not None:
+            point = [round(selected.lat, 5), round(selected.lon, 5), MIN_RADIUS, selected.name]
+        for i in order:
+            pc, color = counts[i], colors[i]
+            radius = marker_radius(pc.count, max_count)
+            if selected is not None and pc.place.id == selected.id:
+                point[2] = radius
+            rows.append(
+                [
+                    round(pc.place.lat, 5),
+                    round(pc.place.lon, 5),
+                    radius,
+                    index[color],
+                    1 if pc.place.id in uncertain else 0,
+                    # Tooltip content is HTML in Leaflet: escape even gazetteer names.
+                    escape_html(tooltip_text(pc)),
+                    # Marker names are set with textContent in the browser: plain text.
+                    pc.place.name,
+                    pc.count,
+                ]
+            )
+        data = {
+            "colors": palette,
+            "rows": rows,
+            "selected": point,
+            "selectedZoom": selection_zoom(selected) if selected is not None else 0,
+            "cluster": len(rows) > CLUSTER_MIN_PLACES,
+            "clusterOffZoom": CLUSTER_OFF_ZOOM,
+            "nameZoom": NAME_ZOOM,
+            "fit": True,
+        }
+        self.data_json = script_json(data)
 
 
 def data_bounds(places: Sequence[Place]) -> list[list[float]] | None:
-    """South-west and north-east corners around the places, padded and rounded.
-
-    Rounded so that the base map (and thus st_folium's component) stays identical across
-    reruns unless the store gains places far outside the current view.
-    """
+    """South-west and north-east corners around the places, padded and rounded."""
     if not places:
         return None
     south = math.floor(min(p.lat for p in places)) - 1
@@ -215,38 +226,22 @@ def data_bounds(places: Sequence[Place]) -> list[list[float]] | None:
     return [[max(south, -85), max(west, -180)], [min(north, 85), min(east, 180)]]
 
 
-def build_base_map(
-    bounds: list[list[float]] | None = None, *, online_tiles: bool = False
-) -> folium.Map:
-    """The constant part of the map: offline assets, basemap, optional online tiles."""
-    m = folium.Map(
-        location=(30.0, 30.0),
-        zoom_start=3,
-        tiles=None,
-        prefer_canvas=True,
-        max_zoom=18,
-        min_zoom=1,
-        control_scale=True,
-    )
-    # Instance attributes shadow folium's CDN lists: only the vendored Leaflet is loaded.
-    # jQuery, Bootstrap and awesome-markers are not needed for circle markers.
-    m.default_js = LEAFLET_JS
-    m.default_css = LEAFLET_CSS
-    Basemap().add_to(m)
-    if online_tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
-    if bounds is not None:
-        m.fit_bounds(bounds)
-    return m
-
-
 def build_markers(
-    counts: Sequence[PlaceCount], color_by: str = COLOR_BY_COUNTRY
+    counts: Sequence[PlaceCount],
+    color_by: str = COLOR_BY_COUNTRY,
+    *,
+    selected: Place | None = None,
+    uncertain: Collection[str] = frozenset(),
 ) -> tuple[folium.FeatureGroup, list[LegendEntry]]:
-    """The changing part: one circle per place, and the legend for its colours."""
+    """The changing part: one circle per place (hollow if uncertain), a halo on `selected`.
+
+    The browser fits the first view to these markers, and pans (zooming in if needed) to a
+    newly selected place, whatever selected it.
+    """
     colors, legend = marker_colors(counts, color_by)
     group = folium.FeatureGroup(name="places")
-    PlaceMarkers(counts, colors).add_to(group)
+    order = draw_order(counts, color_by)
+    PlaceMarkers(counts, colors, order=order, selected=selected, uncertain=uncertain).add_to(group)
     return group, legend
 
 
@@ -256,12 +251,13 @@ def build_map(
     color_by: str = COLOR_BY_COUNTRY,
     online_tiles: bool = False,
     bounds: list[list[float]] | None = None,
+    selected: Place | None = None,
+    uncertain: Collection[str] = frozenset(),
+    tiles: UserTiles | None = None,
 ) -> folium.Map:
     """A complete map (base plus markers), e.g. for `m.save()` or measuring."""
-    if bounds is None:
-        bounds = data_bounds([pc.place for pc in counts])
-    m = build_base_map(bounds, online_tiles=online_tiles)
-    group, _ = build_markers(counts, color_by)
+    m = build_base_map(bounds, online_tiles=online_tiles, tiles=tiles)
+    group, _ = build_markers(counts, color_by, selected=selected, uncertain=uncertain)
     group.add_to(m)
     return m
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
-from geo import Passage
+from geo import Passage, Place, SentenceCard
 
 # ASCII punctuation that means something to Markdown, HTML, KaTeX, Streamlit directives or
 # a JS template literal. Letters, digits and spaces stay readable in the source.
@@ -86,3 +87,42 @@ def passage_caption(passage: Passage) -> str:
     if passage.source:
         parts.append(passage.source)
     return " · ".join(escape_text(p) for p in parts)
+
+
+def card_markdown(card: SentenceCard) -> str:
+    """A sentence with every mention of the chosen place highlighted (orange) and the other
+    places' names marked more lightly (blue); everything escaped."""
+    spans = sorted(
+        [(p.highlight_start, p.highlight_end, "orange") for p in card.mentions]
+        + [(start, end, "blue") for start, end in card.others]
+    )
+    text, out, at = card.sentence, [], 0
+    for start, end, colour in spans:
+        start, end = _clamp(start, end, len(text))
+        if start < at or not text[start:end].strip():
+            continue  # overlapping or empty spans: keep the first
+        out.append(escape_text(text[at:start]))
+        name = escape_text(text[start:end])
+        out.append(
+            f":orange-background[**{name}**]" if colour == "orange" else f":blue-background[{name}]"
+        )
+        at = end
+    out.append(escape_text(text[at:]))
+    return "".join(out)
+
+
+def place_label(place: Place) -> str:
+    """A place's full label ("Charleston, West Virginia, US"), escaped for Markdown labels."""
+    return escape_text(place.label)
+
+
+def safe_url(url: str) -> str | None:
+    """An article's address when it is a plain http(s) URL, else None (never linked)."""
+    url = url.strip()
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Feature classes (GeoNames): A = country/region, P = populated place, T = mountain,
@@ -39,6 +40,19 @@ class Place:
     def is_broad(self) -> bool:
         """Countries, first-level regions, continents and named regions (not towns)."""
         return self.feature_code in BROAD_FEATURE_CODES
+
+    @property
+    def label(self) -> str:
+        """The name with its region and country code: "Charleston, West Virginia, US".
+
+        Parts that repeat the name are left out ("Idlib, SY" for the governorate).
+        """
+        parts = [self.name]
+        if self.admin1 and self.admin1.casefold() != self.name.casefold():
+            parts.append(self.admin1)
+        if self.country_code and self.country_code != "?" and not self.id.startswith("cc:"):
+            parts.append(self.country_code)
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -133,6 +147,29 @@ class Focus:
     country_code: str = ""  # ISO 3166-1 alpha-2, "" when none stands out
     admin1: str = ""  # the first-level region's name, "" when none stands out
 
+    @classmethod
+    def from_mentions(cls, mentions: Iterable[Mention]) -> Focus:
+        """The country named most often (places and adjectives, not organisation names), and
+        within it the region most often named or holding the named towns; ties go to the one
+        the article names first (the lead usually says where the story is)."""
+        countries: dict[str, int] = {}
+        regions: dict[tuple[str, str], int] = {}
+        for m in mentions:
+            if m.place is None or m.role == ROLE_ORGANISATION or not m.place.country_code:
+                continue
+            code = m.place.country_code
+            countries[code] = countries.get(code, 0) + 1
+            if m.place.admin1:
+                key = (code, m.place.admin1)
+                regions[key] = regions.get(key, 0) + 1
+        if not countries:
+            return cls()
+        # dicts keep insertion order, so max() returns the first-named of equal counts.
+        country = max(countries, key=lambda c: countries[c])
+        in_country = {k: n for k, n in regions.items() if k[0] == country}
+        admin1 = max(in_country, key=lambda k: in_country[k])[1] if in_country else ""
+        return cls(country_code=country, admin1=admin1)
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -170,3 +207,97 @@ class Passage:
     highlight_end: int
     article_start: int  # offsets of the mention in the article text (for more context)
     article_end: int
+    score: float = 0.0  # the resolver's confidence
+    url: str = ""  # the original article's address, when known
+    place_id: str = ""
+    surface: str = ""
+    kind: str = "sentence"  # PASSAGE_KINDS: a body sentence, the headline or the dateline
+
+
+PASSAGE_KINDS = ("sentence", "headline", "dateline")
+
+
+@dataclass(frozen=True)
+class SentenceCard:
+    """One sentence of an article with the selected place's mentions in it (one or more)."""
+
+    article_id: int
+    sentence: str
+    sentence_start: int
+    mentions: tuple[Passage, ...]  # the selected place, in text order
+    others: tuple[tuple[int, int], ...] = ()  # other places' spans, offsets in `sentence`
+
+
+@dataclass(frozen=True)
+class ArticleBlock:
+    """An article's passages about one place: its sentences, and its other places once."""
+
+    article_id: int
+    title: str
+    date: dt.date | None
+    source: str
+    url: str
+    cards: tuple[SentenceCard, ...]
+    headline_mentions: int = 0  # mentions of the place in the headline (not shown as cards)
+    dateline: str = ""  # the dateline text, when it names the place
+    other_places: tuple[PlaceCount, ...] = ()  # every other place, most mentioned first
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article in the selection, for the article view: metadata and its places."""
+
+    article_id: int
+    title: str
+    date: dt.date | None
+    source: str
+    url: str
+    mentions: int  # mentions in the selection
+    places: tuple[PlaceCount, ...]  # most mentioned first
+
+
+@dataclass(frozen=True)
+class PassagePage:
+    """A page of the passage panel: article blocks, newest first, and whether more follow."""
+
+    blocks: tuple[ArticleBlock, ...]
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class UserPlace:
+    """A place the analyst added to the store (source "user"), with its other names."""
+
+    place: Place
+    alternate_names: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.place.name, *self.alternate_names)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An analyst's fix: this mention, this name in this article, or this name everywhere.
+
+    `place` is None for "not a place". Articles are named by content hash (`article_hash`),
+    so a correction outlives a re-ingest; `article_id` is the id in this store, if stored.
+    """
+
+    id: int
+    created_at: dt.datetime
+    scope: str  # one of CORRECTION_SCOPES
+    name: str
+    place: Place | None
+    note: str = ""
+    article_hash: str = ""
+    article_id: int | None = None
+    start: int | None = None  # the mention's offsets (scope "mention")
+    end: int | None = None
+    undone_at: dt.datetime | None = None
+    mentions: int = 0  # mentions that follow it now
+
+
+SCOPE_MENTION, SCOPE_ARTICLE, SCOPE_STORE = "mention", "article", "store"
+CORRECTION_SCOPES = (SCOPE_MENTION, SCOPE_ARTICLE, SCOPE_STORE)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard_store import SARAQEB, fill_store
+from dashboard.passages import place_label
+from geo import Place
+from tests.dashboard_store import IDLIB, SARAQEB, SYRIA, fill_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -59,24 +62,33 @@ def test_text_search_filters_passages(app: AppTest) -> None:
     assert summary(app) == "2 places, 2 mentions in the selection"  # Sochi and Idlib
 
 
+def jump_to(at: AppTest, place: Place) -> AppTest:
+    """Choose a place among an article block's other places (the pills, full labels)."""
+    label = place_label(place)
+    pills = next(p for p in at.pills if p.key.startswith("others_") and label in p.options)
+    return pills.set_value(place.id).run()
+
+
 def test_search_opens_the_passage_panel_and_jumps(app: AppTest) -> None:
     app.text_input(key="place_query").set_value("Sara").run()
     app.button(key=f"find_{SARAQEB.id}").click().run()
     assert not app.exception
-    assert [s.value for s in app.subheader] == ["Saraqeb"]
+    assert [s.value for s in app.subheader] == ["Saraqeb, Idlib, SY"]
     md = all_markdown(app)
+    # The sentence, with the other place in it marked more lightly.
     assert "the town of :orange-background[**Saraqeb**]" in md
-    assert any("Government forces enter Saraqeb" in c.value for c in app.caption)
+    assert md.startswith("**Government forces enter Saraqeb**\n:blue-background[Syria]")
+    assert "**Government forces enter Saraqeb**" in md  # the block's title, once
+    assert md.count("Government forces enter Saraqeb") == 1
     # More context on request, then jump to another place of the same article.
     toggles = [t for t in app.toggle if t.key and t.key.startswith("ctx_")]
     toggles[0].set_value(True).run()
     assert "Residents fled" in all_markdown(app)
-    jump = next(b for b in app.button if b.key and b.key.startswith("jump_") and b.label == "Idlib")
-    jump.click().run()
-    assert [s.value for s in app.subheader] == ["Idlib"]
-    # Newest first: the 2020 article's sentence comes before the 2018 ones.
+    jump_to(app, IDLIB)
+    assert [s.value for s in app.subheader] == ["Idlib, SY"]
+    # Newest first: one block per article, the 2020 article before the 2018 ones.
     dates = [c.value for c in app.caption if " · test wire" in c.value]
-    assert dates == sorted(dates, key=lambda v: v.split(" · ")[1], reverse=True) and dates
+    assert dates == sorted(dates, reverse=True) and len(dates) == 3
 
 
 def test_hostile_text_is_escaped_on_the_page(app: AppTest) -> None:
@@ -139,7 +151,7 @@ def test_a_chosen_country_shows_its_passages_while_broad_places_are_hidden(app: 
     assert [s.value for s in app.subheader] == ["Syria"]
     assert not app.warning, [w.value for w in app.warning]
     assert ":orange-background[**Syria**]" in all_markdown(app)
-    assert any(c.value.startswith("1 mention(s) in the selection") for c in app.caption)
+    assert any(c.value.startswith("1 mention(s) in 1 article(s)") for c in app.caption)
     # The other filters still apply: before 2020 Syria has no passage.
     app.date_input(key="date_to").set_value(dt.date(2018, 12, 31)).run()
     assert any("No passages mention this place" in w.value for w in app.warning)
@@ -148,8 +160,7 @@ def test_a_chosen_country_shows_its_passages_while_broad_places_are_hidden(app: 
 def test_jumping_to_a_country_from_an_article_shows_its_passages(app: AppTest) -> None:
     app.text_input(key="place_query").set_value("Sara").run()
     app.button(key=f"find_{SARAQEB.id}").click().run()
-    jump = next(b for b in app.button if b.key and b.key.startswith("jump_") and b.label == "Syria")
-    jump.click().run()
+    jump_to(app, SYRIA)
     assert not app.exception
     assert [s.value for s in app.subheader] == ["Syria"]
     assert not app.warning, [w.value for w in app.warning]
@@ -233,3 +244,100 @@ def test_uploads_share_one_parser_and_never_parse_at_once(
         thread.join()
     assert len(seen) == 4 and overlaps[0] == 1
     assert len(loads) == 1 and len(set(seen)) == 1  # one cached model for every session
+
+
+def fresh_app(db: Path, params: dict[str, str] | None = None) -> AppTest:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_a_link_restores_the_view_and_names_bad_parameters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = fill_store(tmp_path / "geo.sqlite")
+    monkeypatch.setenv("GEO_DB", str(db))
+    at = fresh_app(db, {"place": IDLIB.id, "to": "2019-12-31", "countries": "SY", "text": "idlib"})
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Idlib, SY"]
+    assert at.date_input(key="date_to").value == dt.date(2019, 12, 31)
+    assert at.multiselect(key="countries").value == ["SY"]
+    assert at.text_input(key="text").value == "idlib"
+    assert not at.warning
+    # The view is written back into the URL, defaults left out.
+    assert dict(at.query_params) == {
+        "place": IDLIB.id, "to": "2019-12-31", "countries": "SY", "text": "idlib",
+    }  # fmt: skip
+    bad = fresh_app(db, {"place": "gn:nowhere", "from": "yesterday", "broad": "maybe"})
+    assert not bad.exception
+    notices = " ".join(w.value for w in bad.sidebar.warning)
+    assert "place" in notices and "from" in notices and "broad" in notices
+    assert any("Click a place" in i.value for i in bad.info)
+
+
+def test_dates_widen_after_new_articles_when_the_range_was_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo.models import Article
+    from geo.store import Store
+    from tests.dashboard_store import _mentions
+
+    db = fill_store(tmp_path / "geo.sqlite")
+    monkeypatch.setenv("GEO_DB", str(db))
+    full = fresh_app(db)
+    narrow = fresh_app(db)
+    narrow.date_input(key="date_to").set_value(dt.date(2019, 1, 1)).run()
+    assert full.date_input(key="date_to").value == dt.date(2020, 2, 8)
+    before = int(summary(full).split(", ")[1].split()[0])
+    with Store.open(str(db)) as store:
+        text = "Shelling hit Idlib again."
+        later = Article(text, title="Later", date=dt.date(2021, 5, 1), source="test wire")
+        store.add_article(later, _mentions(text, [("Idlib", IDLIB)]))
+    import streamlit as st
+
+    st.cache_data.clear()  # what an upload does; a CLI ingest is picked up within the TTL
+    full.run()
+    assert full.date_input(key="date_to").value == dt.date(2021, 5, 1)
+    assert f"{before + 1} mentions" in summary(full)  # the new article is in the selection
+    narrow.run()
+    assert narrow.date_input(key="date_to").value == dt.date(2019, 1, 1)
+    notes = [html.unescape(i.value) for i in narrow.sidebar.info]
+    assert any("2021-05-01" in n and "not shown" in n for n in notes), notes
+
+
+def test_article_view_lists_articles_and_opens_their_passages(app: AppTest) -> None:
+    app.radio(key="view").set_value("articles").run()
+    assert not app.exception
+    md = all_markdown(app)
+    titles = [line for line in md.splitlines() if line.startswith("**")]
+    assert titles[0] == "**Government forces enter Saraqeb**"  # newest first
+    assert any("Saraqeb, Idlib, SY (1)" in html.unescape(c.value) for c in app.caption)
+    open_first = next(b for b in app.button if b.key and b.key.startswith("open_"))
+    open_first.click().run()
+    assert not app.exception
+    md = all_markdown(app)
+    assert ":orange-background[**Saraqeb**]" in md and ":orange-background[**Idlib**]" in md
+    assert dict(app.query_params)["view"] == "articles" and "article" in dict(app.query_params)
+    app.button(key="article_back").click().run()
+    assert any(b.key and b.key.startswith("open_") for b in app.button)
+
+
+def test_hostile_place_names_are_escaped_in_labels(app: AppTest) -> None:
+    app.text_input(key="place_query").set_value("script").run()
+    labels = [b.label for b in app.button if b.key and b.key.startswith("find_")]
+    assert labels and all("<" not in label and "[" not in label for label in labels)
+    app.button(key="find_t:evil").click().run()
+    assert "&#60;script&#62;" in app.subheader[0].value
+
+
+def test_passages_export_and_paging(app: AppTest) -> None:
+    app.text_input(key="place_query").set_value("idlib").run()
+    app.button(key=f"find_{IDLIB.id}").click().run()
+    keys = {d.key for d in app.get("download_button")}
+    assert {"export_passages", "export_place_passages"} <= keys
+    assert not [b for b in app.button if b.key == "passages_more"]  # 3 sentences: one page

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -15,32 +12,22 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.browser import (
+    CHROMIUM,
+    NEAREST,
+    ROOT,
+    TOOLTIPS,
+    click_place,
+    launch_browser,
+    map_frame,
+    serve,
+)
 from tests.dashboard_store import fill_store
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def seed_store(db: Path) -> None:
@@ -66,45 +53,6 @@ def screenshot_path() -> Path:
     return ROOT / "tests" / "artifacts" / "screenshot.png"
 
 
-def serve(db: Path) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--",
-            "--db",
-            str(db),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "GEO_DB": str(db)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("streamlit did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
 @pytest.fixture(scope="module")
 def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("seeded") / "geo.sqlite"
@@ -123,63 +71,14 @@ def browser_page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_browser(pw)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         yield context.new_page()
         browser.close()
 
 
-def map_frame(page):
-    handle = page.wait_for_selector(MAP_IFRAME, timeout=30_000)
-    frame = handle.content_frame()
-    frame.wait_for_selector(".leaflet-container", timeout=30_000)
-    # Markers arrive in the feature group once the component has evaluated it.
-    frame.wait_for_function("window.map && window.feature_group && window.feature_group.length")
-    return handle, frame
-
-
-TOOLTIPS = """() => {
-    const out = [];
-    window.feature_group.forEach(g => g.eachLayer(l => {
-        if (window.map.hasLayer(g) && l.getTooltip()) out.push(l.getTooltip().getContent());
-    }));
-    return out;
-}"""
-
-
 # Saraqeb's real position; the gazetteer may name it Saraqib, so find the marker by place.
 SARAQEB = (35.8626, 36.8006)
-
-NEAREST = """([lat, lon]) => {
-    let hit = null, best = 0.15;  // degrees: about 15 km
-    // st_folium keeps replaced marker groups in this array: only look at the live ones.
-    window.feature_group.filter(g => window.map.hasLayer(g)).forEach(g => g.eachLayer(l => {
-        if (!l.getLatLng) return;
-        const p = l.getLatLng(), d = Math.hypot(p.lat - lat, p.lng - lon);
-        if (d < best) { best = d; hit = l; }
-    }));
-    return hit;
-}"""
-
-
-def click_place(page, lat: float, lon: float) -> str:
-    """Click the marker at (lat, lon) like a user; returns its tooltip."""
-    handle, frame = map_frame(page)
-    frame.wait_for_function(f"({NEAREST})({[lat, lon]}) !== null")
-    x, y, tooltip = frame.evaluate(
-        f"""(latlon) => {{
-            const hit = ({NEAREST})(latlon);
-            // Zoom in as a user would, so that neighbouring towns do not overlap.
-            window.map.setView(hit.getLatLng(), 11, {{animate: false}});
-            const p = window.map.latLngToContainerPoint(hit.getLatLng());
-            return [p.x, p.y, hit.getTooltip().getContent()];
-        }}""",
-        [lat, lon],
-    )
-    page.wait_for_timeout(500)
-    box = handle.bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
-    return tooltip
 
 
 def test_click_saraqeb_read_passages_filter_dates_offline(seeded_app: str, browser_page) -> None:
@@ -204,9 +103,11 @@ def test_click_saraqeb_read_passages_filter_dates_offline(seeded_app: str, brows
     mark = page.locator('[data-testid="stMarkdownContainer"] strong', has_text="Saraqeb")
     mark.first.wait_for(timeout=30_000)
     assert mark.count() >= 1
-    # Zoom back out so the screenshot shows the region, then let the basemap settle.
-    map_frame(page)[1].evaluate("() => { window.map.setZoom(6, {animate: false}); }")
-    page.wait_for_timeout(1500)
+    # Zoom out a little so the screenshot shows the selection among its neighbours' names.
+    _, frame = map_frame(page)
+    frame.evaluate("() => { window.map.setZoom(10, {animate: false}); }")
+    frame.wait_for_function("window.GeoMap._labels.zoom === 10 && window.GeoMap._base.ready")
+    page.wait_for_timeout(1000)
     shot = screenshot_path()
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot))

@@ -9,7 +9,10 @@ import pytest
 from geo.cli import build_parser, main
 from tests.conftest import REPO, SEEDS, run_cli
 
-SUBCOMMANDS = ["ingest", "extract", "places", "export", "gazetteer", "evaluate"]
+SUBCOMMANDS = [
+    "ingest", "extract", "places", "export", "articles", "correct", "corrections", "delete",
+    "reresolve", "gazetteer", "evaluate",
+]  # fmt: skip
 
 
 def _subparsers(parser):

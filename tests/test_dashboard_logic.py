@@ -113,3 +113,87 @@ def test_exports_of_the_selection() -> None:
     geo = json.loads(logic.geojson_bytes(counts))
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 1
     assert logic.summary(counts) == (1, 3)
+
+
+# -- reading by place: URL state, dates, cards, links, search ranking ----------------------
+
+BOUNDS = (dt.date(2018, 9, 1), dt.date(2020, 2, 8))
+
+
+def test_url_params_parse_and_ignore_bad_ones() -> None:
+    from dashboard.state import parse_params
+
+    values, notices = parse_params(
+        {"place": "gn:1", "from": "2019-01-01", "to": "2030-01-01", "countries": "sy,XX",
+         "text": "shelling", "broad": "1", "online": "yes", "color": "recency", "view": "articles",
+         "article": "7", "zoom": "3"},
+        bounds=BOUNDS, countries={"SY", "RU"}, place_ids={"gn:1"},
+    )  # fmt: skip
+    assert values == {
+        "place_id": "gn:1", "date_from": dt.date(2019, 1, 1), "date_to": dt.date(2020, 2, 8),
+        "countries": ["SY"], "text": "shelling", "broad": True, "color_by": "recency",
+        "view": "articles", "article": 7,
+    }  # fmt: skip
+    joined = " ".join(notices)
+    for bad in ("to=2030-01-01", "XX", "online='yes'", "'zoom'"):
+        assert bad in joined, bad
+    values, notices = parse_params(
+        {"from": "2020-13-45", "place": "gn:404", "article": "x"},
+        bounds=BOUNDS, countries=(), place_ids=(),
+    )  # fmt: skip
+    assert values == {} and len(notices) == 3
+
+
+def test_params_round_trip_and_leave_defaults_out() -> None:
+    from dashboard.state import params_for, parse_params
+
+    place = Place("gn:1", "Idlib", 35.9, 36.6, "SY", "Idlib")
+    full = {"place": place, "date_from": BOUNDS[0], "date_to": BOUNDS[1], "countries": [],
+            "text": " ", "broad": False, "color_by": "country", "view": "places",
+            "article": None}  # fmt: skip
+    assert params_for(full, BOUNDS) == {"place": "gn:1"}
+    chosen = {**full, "date_to": dt.date(2019, 6, 1), "countries": ["SY"], "text": "x"}
+    params = params_for(chosen, BOUNDS)
+    assert params == {"place": "gn:1", "to": "2019-06-01", "countries": "SY", "text": "x"}
+    values, notices = parse_params(params, bounds=BOUNDS, countries={"SY"}, place_ids={"gn:1"})
+    assert not notices and values["date_to"] == dt.date(2019, 6, 1)
+
+
+def test_dates_follow_the_store() -> None:
+    from dashboard.state import follow_bounds
+
+    wider = (BOUNDS[0], dt.date(2021, 3, 1))
+    assert follow_bounds(BOUNDS, wider, BOUNDS) == (wider, "")  # a full range widens
+    narrow = (dt.date(2019, 1, 1), dt.date(2019, 6, 1))
+    kept, note = follow_bounds(BOUNDS, wider, narrow)
+    assert kept == narrow and "2021-03-01" in note and "not shown" in note
+    assert follow_bounds((None, None), BOUNDS, narrow) == (BOUNDS, "")  # first dated articles
+
+
+def test_card_marks_every_mention_and_escapes() -> None:
+    from geo.models import SentenceCard
+
+    sentence = "Idlib and [x](y) and Idlib."
+    first = make_passage(sentence=sentence, highlight_start=0, highlight_end=5)
+    second = make_passage(mention_id=2, sentence=sentence, highlight_start=21, highlight_end=26)
+    card = SentenceCard(1, sentence, 0, (first, second), ((10, 16),))
+    md = passages.card_markdown(card)
+    assert md.count(":orange-background[**Idlib**]") == 2
+    assert ":blue-background[&#91;x&#93;&#40;y&#41;]" in md
+    assert "](" not in md and md.endswith("&#46;")
+
+
+def test_only_plain_web_links_are_linked() -> None:
+    assert passages.safe_url(" https://example.org/a?b=1 ") == "https://example.org/a?b=1"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "http://", "https://a b", "", "ftp://x"):
+        assert passages.safe_url(bad) is None, bad
+
+
+def test_search_ranks_by_mentions_in_the_selection() -> None:
+    from dashboard.search import ranked_matches
+
+    a = PlaceCount(Place("a", "Paris", 0, 0, "FR", "Ile-de-France"), 9, 3, None)
+    b = PlaceCount(Place("b", "Paris", 0, 0, "US", "Texas"), 2, 1, None)
+    inside, outside = ranked_matches({"a": 2, "b": 3, "c": 3}, [b, a])
+    assert [pc.place.id for pc in inside] == ["a", "b"] and outside == 1
+    assert [pc.place.label for pc in inside] == ["Paris, Ile-de-France, FR", "Paris, Texas, US"]

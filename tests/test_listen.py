@@ -23,12 +23,12 @@ def _free_port() -> int:
 
 
 def _make_run_command(**variables: str) -> str:
-    """The streamlit command line of `make run`, as make would run it."""
+    """The dashboard's command line in `make run`, as make would run it."""
     settings = [f"{k}={v}" for k, v in variables.items()]
     dry = subprocess.run(
         ["make", "-n", "run", *settings], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout
-    [line] = [line for line in dry.splitlines() if "streamlit run" in line]
+    [line] = [line for line in dry.splitlines() if " -m dashboard --" in line]
     return line
 
 
@@ -51,7 +51,7 @@ def _listening(port: int) -> set[str]:
 def test_make_run_serves_the_dashboard_on_loopback_only(tmp_path: Path) -> None:
     port = _free_port()
     command = _make_run_command(PORT=str(port), DB=str(tmp_path / "geo.sqlite"))
-    assert "--server.address 127.0.0.1" in command
+    assert "--address 127.0.0.1" in command
     server = subprocess.Popen(
         shlex.split(command), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -74,7 +74,7 @@ def test_make_run_serves_the_dashboard_on_loopback_only(tmp_path: Path) -> None:
 
 def test_sharing_on_a_network_is_explicit_and_warned() -> None:
     shared = _make_run_command(HOST="0.0.0.0")
-    assert "--server.address 0.0.0.0" in shared
+    assert "--address 0.0.0.0" in shared
     recipe = subprocess.run(
         ["make", "-n", "run", "HOST=0.0.0.0"], cwd=REPO, capture_output=True, text=True
     ).stdout

@@ -28,13 +28,20 @@ def html_of(m) -> str:
     return m.get_root().render()
 
 
+def marker_data(html: str) -> dict:
+    """The data GeoMap.markers receives: a JSON string literal given to JSON.parse."""
+    literal = re.search(r"GeoMap\.markers\([^,]+,\s*[^,]+,\s*JSON\.parse\((\".*?\")\)", html, re.S)
+    return json.loads(json.loads(literal.group(1)))
+
+
 def test_map_loads_only_local_assets_and_no_tiles() -> None:
     html = html_of(maps.build_map(COUNTS))
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(u.startswith("/app/static/") for u in urls), urls
     assert "http://" not in html and "https://" not in html
     assert "L.tileLayer" not in html
-    assert "/app/static/countries-110m.geojson" in html
+    assert "/app/static/geomap/geomap.js" in html
+    assert "GeoMap.basemap(" in html and "GeoMap.labels(" in html
 
 
 def test_online_tiles_are_an_option() -> None:
@@ -45,13 +52,12 @@ def test_one_canvas_circle_per_place_sized_by_count() -> None:
     m = maps.build_map(COUNTS)
     html = html_of(m)
     assert '"preferCanvas": true' in html
-    rows = re.search(r"var rows = (\[.*?\]\]);", html).group(1)
-    parsed = json.loads(rows)
-    assert [r[4] for r in parsed] == [maps.tooltip_text(c) for c in COUNTS]
+    rows = marker_data(html)["rows"]
+    assert sorted(r[5] for r in rows) == sorted(maps.tooltip_text(c) for c in COUNTS)
     big = maps.marker_radius(10, 10)
     small = maps.marker_radius(1, 10)
     assert big == maps.MAX_RADIUS and small < big
-    assert f"{big}" in rows
+    assert rows[0][2] == big  # the biggest is drawn first, under the others
 
 
 def test_tooltip_text_and_click_matching() -> None:
@@ -85,18 +91,19 @@ def test_colours_by_recency() -> None:
 def test_hostile_place_names_cannot_break_out_of_the_script() -> None:
     evil = "</script><script>alert(1)</script>${alert(2)}`{{'x'}}"
     html = html_of(maps.build_map([pc(evil, 1, 1, "SY", 1)]))
-    script_part = html.split("var rows = ", 1)[1].split(";\n", 1)[0]
-    for bad in ("</script>", "<script>", "${", "`", "{{"):
+    script_part = html.split("GeoMap.markers(", 1)[1].split(");\n", 1)[0]
+    for bad in ("</script>", "<script>", "${", "`", "{{", "<", ">"):
         assert bad not in script_part
-    assert "&lt;" in script_part or "\\u0026lt;" in script_part
+    rows = marker_data(html)["rows"]
+    assert rows[0][5].startswith("&lt;/script&gt;")  # tooltip: HTML, escaped
+    assert rows[0][6] == evil  # name for textContent: the plain text, parsed back intact
 
 
 def test_base_map_is_constant_between_builds() -> None:
     from streamlit_folium import _get_map_string, generate_js_hash
 
-    bounds = maps.data_bounds([c.place for c in COUNTS])
-    one = _get_map_string(maps.build_base_map(bounds))
-    two = _get_map_string(maps.build_base_map(bounds))
+    one = _get_map_string(maps.build_base_map())
+    two = _get_map_string(maps.build_base_map())
     assert generate_js_hash(one, "map") == generate_js_hash(two, "map")
 
 
@@ -117,3 +124,49 @@ def test_five_thousand_places_build_fast_and_small() -> None:
     elapsed = time.perf_counter() - start
     assert elapsed < 1.0, elapsed
     assert len(html.encode()) < 2_000_000, len(html)
+
+
+def test_smallest_circles_are_drawn_last_so_they_take_the_click() -> None:
+    counts = [pc("Small", 1, 1, "SY", 1), pc("Big", 1, 1, "SY", 50), pc("Mid", 1, 1, "SY", 9)]
+    order = maps.draw_order(counts)
+    assert [counts[i].place.name for i in order] == ["Big", "Mid", "Small"]
+    rows = marker_data(html_of(maps.build_map(counts)))["rows"]
+    assert [r[6] for r in rows] == ["Big", "Mid", "Small"]
+
+
+def test_recency_colouring_draws_the_newest_on_top() -> None:
+    counts = [
+        pc("New", 1, 1, "SY", 1, dt.date(2024, 5, 1)),
+        pc("Undated", 1, 1, "SY", 3),
+        pc("Old", 1, 1, "SY", 1, dt.date(2019, 1, 1)),
+    ]
+    order = maps.draw_order(counts, maps.COLOR_BY_RECENCY)
+    assert [counts[i].place.name for i in order] == ["Undated", "Old", "New"]
+
+
+def test_selected_place_gets_a_halo_and_a_zoom_even_when_filtered_out() -> None:
+    saraqeb = COUNTS[0].place
+    data = marker_data(html_of(maps.build_map(COUNTS, selected=saraqeb)))
+    lat, lon, radius, name = data["selected"]
+    assert (lat, lon, name) == (saraqeb.lat, saraqeb.lon, "Saraqeb")
+    assert radius == maps.MAX_RADIUS and data["selectedZoom"] == 11
+    hidden = Place("cc:SY", "Syria", 35.0, 38.0, "SY", feature_class="A", feature_code="PCLI")
+    data = marker_data(html_of(maps.build_map(COUNTS, selected=hidden)))
+    assert data["selected"] == [35.0, 38.0, maps.MIN_RADIUS, "Syria"]
+    assert data["selectedZoom"] == 5
+    assert marker_data(html_of(maps.build_map(COUNTS)))["selected"] is None
+
+
+def test_uncertain_places_are_flagged_hollow() -> None:
+    data = marker_data(html_of(maps.build_map(COUNTS, uncertain={"t:Sochi"})))
+    hollow = {r[6]: r[4] for r in data["rows"]}
+    assert hollow == {"Saraqeb": 0, "Sochi": 1, "Ankara": 0}
+
+
+def test_many_places_are_clustered_few_are_not() -> None:
+    few = marker_data(html_of(maps.build_map(COUNTS)))
+    assert few["cluster"] is False
+    many = [pc(f"P{i}", i % 50, i // 50, "SY", 1) for i in range(maps.CLUSTER_MIN_PLACES + 1)]
+    data = marker_data(html_of(maps.build_map(many)))
+    assert data["cluster"] is True and data["clusterOffZoom"] == maps.CLUSTER_OFF_ZOOM
+    assert data["nameZoom"] == maps.NAME_ZOOM

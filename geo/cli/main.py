@@ -12,10 +12,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from geo.cli import evaluate, gazetteer, ingest, places
+from geo.cli import articles, evaluate, gazetteer, ingest, places, trust
 from geo.errors import GeoError
 
-COMMAND_GROUPS = (ingest, places, gazetteer, evaluate)
+COMMAND_GROUPS = (ingest, places, articles, trust, gazetteer, evaluate)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -80,8 +80,9 @@ def _article(raw: Any) -> GoldArticle:
 def load_gold(path: Path) -> list[GoldArticle]:
     """Read a gold JSONL file; InputError names the file and the first bad line."""
     try:
-        # "\n" only: splitlines() would also cut at U+2028, U+0085 etc. inside a JSON string.
-        lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
+        # Split on "\n" only: JSON strings may hold U+2028, U+0085 etc. raw, which
+        # str.splitlines() would also cut at.
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot read gold file: {exc}") from exc
     articles: list[GoldArticle] = []

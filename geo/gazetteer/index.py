@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from geo.errors import GazetteerError
-from geo.models import Candidate, Place
+from geo.gazetteer.overlay import UserOverlay
+from geo.models import Candidate, Place, UserPlace
 from geo.names import fuzzy_score, loose_key, name_key
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -145,6 +147,10 @@ def _importance(c: Candidate, key: str) -> float:
     return size if name_key(c.place.name) == key else size / 10
 
 
+def _not_user(c: Candidate) -> bool:
+    return c.place.source != "user"
+
+
 class Gazetteer:
     """Read-only access to the place index: candidates by name, places by id."""
 
@@ -157,6 +163,13 @@ class Gazetteer:
         self._cached_has_name = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._has_name)
         self._cached_demonym = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._demonym)
         self._cached_candidates = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._candidates)
+        self.user_places = UserOverlay(())
+
+    def use_user_places(self, places: Iterable[UserPlace]) -> None:
+        """Put the analyst's places (from the store) in front of the index, from now on."""
+        self.user_places = UserOverlay(places)
+        self._cached_has_name.cache_clear()
+        self._cached_candidates.cache_clear()
 
     @classmethod
     def load(cls, index_path: Path | None = None) -> Gazetteer:
@@ -184,9 +197,11 @@ class Gazetteer:
         self._con.close()
 
     def __len__(self) -> int:
-        return self._len
+        return self._len + len(self.user_places)
 
     def get(self, place_id: str) -> Place | None:
+        if place_id.startswith("user:"):
+            return self.user_places.get(place_id)
         row = self._con.execute(
             f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?", (place_id,)
         ).fetchone()
@@ -212,6 +227,8 @@ class Gazetteer:
         key = name_key(text)
         if not key:
             return False
+        if self.user_places.has_name(text):
+            return True
         con = self._con
         if con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)).fetchone():
             return True
@@ -268,8 +285,9 @@ class Gazetteer:
             for rowid, matched, score in self._fuzzy(name, loose, limit):
                 if score > scored.get(rowid, (0.0, ""))[0]:
                     scored[rowid] = (score, matched)
+        user = self.user_places.candidates(name)
         if not scored:
-            return ()
+            return tuple(user[:limit])
         marks = ",".join("?" * len(scored))
         rows = self._con.execute(
             f"SELECT rowid, {_PLACE_COLUMNS} FROM places WHERE rowid IN ({marks})",
@@ -279,7 +297,9 @@ class Gazetteer:
             Candidate(place=_place(r[1:]), name_score=scored[r[0]][0], matched_name=scored[r[0]][1])
             for r in rows
         ]
-        result.sort(key=lambda c: (-c.name_score, -_importance(c, key), c.place.id))
+        # The analyst's own places first among equal name scores: they were added on purpose.
+        result = user + result
+        result.sort(key=lambda c: (-c.name_score, _not_user(c), -_importance(c, key), c.place.id))
         return tuple(result[:limit])
 
 

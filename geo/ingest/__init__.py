@@ -8,15 +8,19 @@ never the CLI.
 
 from geo.ingest.decode import decode_bytes
 from geo.ingest.readers import SUFFIXES, article_from_text, article_from_upload, read_inputs
+from geo.ingest.reresolve import ReresolveReport, affected_articles, reresolve
 from geo.ingest.run import IngestReport, ingest_articles, ingest_paths
 
 __all__ = [
     "SUFFIXES",
     "IngestReport",
+    "ReresolveReport",
+    "affected_articles",
     "article_from_text",
     "article_from_upload",
     "decode_bytes",
     "ingest_articles",
     "ingest_paths",
     "read_inputs",
+    "reresolve",
 ]

@@ -1,6 +1,7 @@
 """Parsing a stream of article batches in this process, a process pool or on Dask.
 
-Each runner takes an iterator of batches (lists of Articles) and yields (batch, mentions per
+Each runner takes an iterator of batches (lists of Articles) and the store's user places, and
+yields (batch, mentions per
 article) in input order, with only a few batches in flight: memory stays bounded however
 large the corpus. When the caller stops early (a signal, a fatal store error) the workers are
 killed at once rather than left to finish, or to outlive the ingest.
@@ -28,15 +29,17 @@ class WorkerError(GeoError):
     """A worker process or the Dask cluster failed; the ingest cannot go on."""
 
 
-def parse_here(batches: Iterable[list[Article]], model, gazetteer_path) -> Iterator[Parsed]:
+def parse_here(
+    batches: Iterable[list[Article]], model, gazetteer_path, user=()
+) -> Iterator[Parsed]:
     from geo.ingest.workers import parse_batch
 
     for batch in batches:
-        yield batch, parse_batch([a.text for a in batch], model, gazetteer_path)
+        yield batch, parse_batch([a.text for a in batch], model, gazetteer_path, user)
 
 
 def parse_in_pool(
-    batches: Iterable[list[Article]], workers: int, model, gazetteer_path
+    batches: Iterable[list[Article]], workers: int, model, gazetteer_path, user=()
 ) -> Iterator[Parsed]:
     from geo.ingest.workers import parse_batch
 
@@ -46,7 +49,7 @@ def parse_in_pool(
     try:
         for batch in batches:
             texts = [a.text for a in batch]
-            pending.append((batch, pool.submit(parse_batch, texts, model, gazetteer_path)))
+            pending.append((batch, pool.submit(parse_batch, texts, model, gazetteer_path, user)))
             while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 yield _pool_result(*pending.popleft())
         while pending:
@@ -102,7 +105,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def parse_on_dask(
-    batches: Iterable[list[Article]], address: str, model, gazetteer_path
+    batches: Iterable[list[Article]], address: str, model, gazetteer_path, user=()
 ) -> Iterator[Parsed]:
     from distributed import Client
 
@@ -118,7 +121,12 @@ def parse_on_dask(
         for batch in batches:
             texts = [a.text for a in batch]
             future = client.submit(
-                parse_batch, texts, model=model, gazetteer_path=gazetteer_path, pure=False
+                parse_batch,
+                texts,
+                model=model,
+                gazetteer_path=gazetteer_path,
+                user_places=user,
+                pure=False,
             )
             pending.append((batch, future))
             while len(pending) >= threads * IN_FLIGHT_PER_WORKER:

@@ -65,6 +65,8 @@ def article_from_text(
     source: str = "",
     path: str = "",
     date_source: str = "",
+    url: str = "",
+    author: str = "",
 ) -> Article:
     """An Article from text plus whatever metadata is known; the date is inferred if missing.
 
@@ -83,6 +85,8 @@ def article_from_text(
         date_source=source_of_date,
         source=source,
         path=path,
+        url=_SURROGATES.sub("", url).strip(),
+        author=_SURROGATES.sub("\ufffd", author).strip(),
     )
 
 
@@ -141,6 +145,8 @@ def article_from_upload(name: str, data: bytes, date: dt.date | None) -> Article
         date_source=date_source,
         source=meta.get("source") or name,
         path=name,
+        url=meta.get("url", ""),
+        author=meta.get("author", ""),
     )
 
 
@@ -161,7 +167,14 @@ def _read_document(path: Path, sidecar: dict[str, dict[str, str]]) -> Article:
     title = meta.get("title") or (row.get("title") or "").strip()
     source = meta.get("source") or (row.get("source") or "").strip() or path.name
     return article_from_text(
-        text, title=title, date=date, date_source=date_source, source=source, path=str(path)
+        text,
+        title=title,
+        date=date,
+        date_source=date_source,
+        source=source,
+        path=str(path),
+        url=meta.get("url") or (row.get("url") or ""),
+        author=meta.get("author") or (row.get("author") or ""),
     )
 
 
@@ -204,7 +217,16 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
                 date=_metadata_date(record.get("date")),
                 source=str(record.get("source") or path.name),
                 path=f"{path}#{ident}",
+                url=str(record.get("url") or ""),
+                author=_author(record.get("author")),
             )
+
+
+def _author(value: object) -> str:
+    """JSONL "author": a name, or a list of names (joined), else ""."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value if isinstance(v, str | int))
+    return value if isinstance(value, str) else ""
 
 
 def _expand(path: Path) -> Iterator[Path | InputError]:

@@ -60,6 +60,7 @@ def ingest_articles(
     """Geoparse and store articles in this process (used by the dashboard's upload)."""
     from geo.parse.pipeline import Geoparser
 
+    gazetteer.use_user_places(store.user_places())  # the analyst's places, from the store
     parser = Geoparser(nlp, gazetteer)
     report = report if report is not None else IngestReport()
     for batch in _batches(_new_only(articles, store, report), BATCH_ARTICLES):
@@ -85,11 +86,11 @@ def ingest_paths(
     from geo.ingest import parallel
 
     report = report if report is not None else IngestReport()
+    user = tuple(store.user_places())  # the analyst's places, used by every worker
+    settings = (model, gazetteer_path, user)
     new = _new_only(_articles(read_inputs(paths), report), store, report)
     if dask_address:
-        parsed = parallel.parse_on_dask(
-            _batches(new, BATCH_ARTICLES), dask_address, model, gazetteer_path
-        )
+        parsed = parallel.parse_on_dask(_batches(new, BATCH_ARTICLES), dask_address, *settings)
     else:
         workers = workers or os.cpu_count() or 1
         head, rest = _lookahead(new, workers * PIECES_PER_WORKER * BATCH_ARTICLES)
@@ -101,9 +102,9 @@ def ingest_paths(
         else:
             batches = _batches(chain(head, rest), BATCH_ARTICLES)
         if workers == 1:
-            parsed = parallel.parse_here(batches, model, gazetteer_path)
+            parsed = parallel.parse_here(batches, *settings)
         else:
-            parsed = parallel.parse_in_pool(batches, workers, model, gazetteer_path)
+            parsed = parallel.parse_in_pool(batches, workers, *settings)
     with contextlib.closing(parsed):  # stops the workers however the loop ends
         for batch, found in parsed:
             _store(store, batch, found, report)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.models import Mention
+from geo.models import Mention, UserPlace
 
 # The worker's Geoparser and the (model, gazetteer path) it was built for.
 _LOADED: tuple[tuple[str | None, str | None], object] | None = None
@@ -51,7 +51,13 @@ def start_forked_worker(gazetteer_path: str | None) -> None:
 
 
 def parse_batch(
-    texts: Sequence[str], model: str | None = None, gazetteer_path: str | None = None
+    texts: Sequence[str],
+    model: str | None = None,
+    gazetteer_path: str | None = None,
+    user_places: tuple[UserPlace, ...] = (),
 ) -> list[list[Mention]]:
-    """Mentions for each text of a batch (runs in a worker)."""
-    return list(_parser(model, gazetteer_path).parse_many(texts))
+    """Mentions for each text of a batch (runs in a worker), with the store's user places."""
+    parser = _parser(model, gazetteer_path)
+    if parser.gazetteer.user_places.places != tuple(user_places):
+        parser.gazetteer.use_user_places(user_places)
+    return list(parser.parse_many(texts))

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from geo.gazetteer import Gazetteer
+from geo.names import name_key
 
 # Zipf frequency (wordfreq): 4.3 is about once per 20,000 words of English ("Police" 5.3,
 # "Orange" 4.6, "Saraqeb" 0). Above it a capitalised word is more likely a word than a name.
@@ -53,12 +54,19 @@ TITLES = frozenset(
 
 
 def person_name_tokens(doc: Doc) -> frozenset[str]:
-    """Surnames and given names of PERSON entities, to reject "Erdogan" tagged GPE later."""
+    """Surnames and given names of PERSON entities, to reject "Erdogan" tagged GPE later.
+
+    A word NER also tags as a place on its own elsewhere in the text is not taken as a name
+    ("Rethinking Egypt" tagged PERSON in a headline must not make every "Egypt" a person).
+    """
     names: set[str] = set()
+    places: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) >= 2:
             names.update(t.text for t in ent if t.is_alpha and t.is_title)
-    return frozenset(names)
+        elif ent.label_ in {"GPE", "LOC"} and len(ent) == 1:
+            places.add(ent.text)
+    return frozenset(names - places)
 
 
 def looks_like_person(span: Span, person_names: frozenset[str]) -> bool:
@@ -93,13 +101,30 @@ def is_common_word_name(span: Span, gazetteer: Gazetteer) -> bool:
     return common_word(span) >= COMMON_ZIPF and not is_major_place(span.text, gazetteer)
 
 
+# Words that name first-level regions in some country ("Centre", "Eastern", "North") but
+# are far more often plain words in English.
+_GENERIC_REGION_WORDS = frozenset(
+    {"north", "south", "east", "west", "central", "centre", "center", "northern", "southern"}
+    | {"eastern", "western", "capital", "coast", "islands", "island", "lakes", "upper", "lower"}
+    | {"north east", "north west", "south east", "south west", "midlands", "interior"}
+)
+
+
 def is_major_place(text: str, gazetteer: Gazetteer) -> bool:
+    """A country, continent, sea, big city, or a first-level region under its own name
+    ("Texas", "Ohio": frequent English words, yet places)."""
+    key = name_key(text)
     return any(
         c.name_score >= 0.95
         and (
             c.place.feature_code.startswith("PCL")
             or c.place.feature_code in {"CONT", "RGN", "SEA", "OCN"}
             or (c.place.feature_class == "P" and c.place.population >= MAJOR_POPULATION)
+            or (
+                c.place.feature_code == "ADM1"
+                and key not in _GENERIC_REGION_WORDS
+                and name_key(c.place.name) == key
+            )
         )
         for c in gazetteer.candidates(text, limit=5)
     )
@@ -122,7 +147,7 @@ def is_notable_name(text: str, gazetteer: Gazetteer) -> bool:
         and (
             c.place.is_broad
             or c.place.population >= NOTABLE_POPULATION
-            or c.place.source.startswith("supplement")
+            or c.place.source.startswith(("supplement", "user"))
         )
         for c in best
     )

@@ -5,18 +5,36 @@ class and its reads (`store`, `queries`) and exports (`export`). May use `geo.mo
 `geo.errors`; it knows nothing of spaCy, the gazetteer's index, ingest or the CLI.
 """
 
-from geo.store.export import MENTION_COLUMNS, to_geojson, write_csv, write_mentions_csv
+from geo.store.articles import ArticleInfo
+from geo.store.export import (
+    MENTION_COLUMNS,
+    PASSAGE_COLUMNS,
+    to_geojson,
+    write_csv,
+    write_mentions_csv,
+    write_passages_csv,
+)
 from geo.store.queries import MentionRow
 from geo.store.schema import resolve_db_url
+from geo.store.search import NameIndex, NameMatch
 from geo.store.store import BatchStoreError, Store
+from geo.store.trust import MentionDetail
+from geo.store.user_places import make_user_place
 
 __all__ = [
+    "ArticleInfo",
     "MENTION_COLUMNS",
     "BatchStoreError",
+    "MentionDetail",
     "MentionRow",
+    "NameIndex",
+    "NameMatch",
+    "PASSAGE_COLUMNS",
     "Store",
     "resolve_db_url",
     "to_geojson",
+    "make_user_place",
     "write_csv",
     "write_mentions_csv",
+    "write_passages_csv",
 ]

@@ -22,6 +22,12 @@ MENTION_COLUMNS = (
     "country_code", "lat", "lon", "surface", "role", "score", "start", "end", "sentence",
 )  # fmt: skip
 
+# The passage export: a reader's columns, one row per mention ("offsets" are start:end).
+PASSAGE_COLUMNS = (
+    "article", "date", "source", "url", "place", "region", "country", "sentence",
+    "offsets", "confidence", "place_id", "article_id",
+)  # fmt: skip
+
 # Spreadsheets run cells that start with these as formulas; a leading quote disarms them.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,6 +71,23 @@ def write_mentions_csv(rows: Iterable[MentionRow], file: TextIO) -> int:
     for row in rows:
         values = [getattr(row, col) for col in MENTION_COLUMNS]
         writer.writerow([v.isoformat() if hasattr(v, "isoformat") else _cell(v) for v in values])
+        written += 1
+    return written
+
+
+def write_passages_csv(rows: Iterable[MentionRow], file: TextIO) -> int:
+    """Write one row per mention (PASSAGE_COLUMNS): article title, date, source, url, place
+    name, region, country, sentence, start:end offsets in the article, resolver confidence."""
+    writer = csv.writer(file, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writerow(PASSAGE_COLUMNS)
+    written = 0
+    for row in rows:
+        values = (
+            row.title, row.date.isoformat() if row.date else "", row.source, row.url,
+            row.place_name, row.admin1, row.country_code, row.sentence,
+            f"{row.start}:{row.end}", round(row.score, 3), row.place_id, row.article_id,
+        )  # fmt: skip
+        writer.writerow([_cell(v) for v in values])
         written += 1
     return written
 

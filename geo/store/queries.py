@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, select
 from sqlalchemy.engine import Connection, Row
 
 from geo.models import (
@@ -15,12 +15,12 @@ from geo.models import (
     EARLIEST_DATE,
     ROLES,
     Filters,
-    Passage,
     Place,
     PlaceCount,
     latest_date,
 )
 from geo.store.schema import articles, mentions, place_totals, places
+from geo.store.text_index import text_condition
 
 m, a, p = mentions.c, articles.c, places.c
 
@@ -46,6 +46,8 @@ class MentionRow:
     start: int
     end: int
     sentence: str
+    url: str = ""
+    admin1: str = ""
 
 
 def place_from_row(row: Row[Any] | Any) -> Place:
@@ -64,7 +66,7 @@ def place_from_row(row: Row[Any] | Any) -> Place:
     )
 
 
-def mention_conditions(filters: Filters, dialect: str = "") -> list[ColumnElement[bool]]:
+def mention_conditions(filters: Filters, conn: Connection) -> list[ColumnElement[bool]]:
     """WHERE terms on `mentions` (resolved mentions only) for a selection."""
     terms: list[ColumnElement[bool]] = [m.place_id.is_not(None)]
     if filters.date_from is not None:
@@ -75,13 +77,10 @@ def mention_conditions(filters: Filters, dialect: str = "") -> list[ColumnElemen
         terms.append(false())
     elif set(filters.roles) != set(ROLES):
         terms.append(m.role.in_(tuple(filters.roles)))
-    needle = filters.text.strip()
-    if needle and dialect == "sqlite" and needle.isascii():
-        # SQLite's own LIKE ignores ASCII case and is ~8x faster than lower() on each row.
-        terms.append(m.sentence.contains(needle, autoescape=True))
-    elif needle:
-        # autoescape: a search for "50%" or "a_b" is literal, not a LIKE pattern.
-        terms.append(m.sentence.icontains(needle, autoescape=True))
+    # Case- and accent-insensitive, served by FTS5 or a GIN index (text_index).
+    text_term = text_condition(conn, filters.text)
+    if text_term is not None:
+        terms.append(text_term)
     place_terms = place_conditions(filters)
     if place_terms:
         terms.append(m.place_id.in_(select(p.id).where(*place_terms)))
@@ -182,7 +181,7 @@ def place_counts(
         func.count().label("n"),
         _article_count(filters).label("n_articles"),
         func.max(m.date).label("last_date"),
-    ).where(*mention_conditions(filters, conn.dialect.name))
+    ).where(*mention_conditions(filters, conn))
     return _counts(conn, inner, cache)
 
 
@@ -196,52 +195,19 @@ def article_places(conn: Connection, article_id: int, cache: PlaceCache) -> list
     return _counts(conn, inner, cache)
 
 
-def passages(conn: Connection, place_id: str, filters: Filters, limit: int | None) -> list[Passage]:
-    query = (
-        select(
-            m.id,
-            m.article_id,
-            a.title,
-            m.date,
-            a.source,
-            m.sentence,
-            m.start,
-            m.end_,
-            m.sentence_start,
-        )
-        .join(articles, articles.c.id == m.article_id)
-        .where(m.place_id == place_id, *mention_conditions(filters, conn.dialect.name))
-        .order_by(m.date.desc().nulls_last(), m.article_id.desc(), m.start)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return [
-        Passage(
-            mention_id=row.id,
-            article_id=row.article_id,
-            title=row.title,
-            date=row.date,
-            source=row.source,
-            sentence=row.sentence,
-            highlight_start=row.start - row.sentence_start,
-            highlight_end=row.end_ - row.sentence_start,
-            article_start=row.start,
-            article_end=row.end_,
-        )
-        for row in conn.execute(query)
-    ]
+def timeline(
+    conn: Connection, filters: Filters, freq: str, place_id: str | None = None
+) -> list[tuple[dt.date, int]]:
+    """Mentions per day or per week (Mondays), gaps filled with zeros; one place's if given.
 
-
-def timeline(conn: Connection, filters: Filters, freq: str) -> list[tuple[dt.date, int]]:
-    """Mentions per day or per week (Mondays), gaps filled with zeros, from the first to the
-    last date of the data. Dates no article can have (a store written before they were
-    refused: 0202-05-04, 9999-12-31) are left out, so the series stays short and plottable."""
+    Dates no article can have (stored before they were refused: 0202-05-04, 9999-12-31) are
+    left out, so the series keeps to the span of the real data and stays plottable."""
+    terms = mention_conditions(filters, conn)
+    if place_id is not None:
+        terms.append(m.place_id == place_id)
     query = (
         select(m.date, func.count().label("n"))
-        .where(
-            m.date.between(EARLIEST_DATE, latest_date()),
-            *mention_conditions(filters, conn.dialect.name),
-        )
+        .where(m.date.between(EARLIEST_DATE, latest_date()), *terms)
         .group_by(m.date)
     )
     buckets: dict[dt.date, int] = {}
@@ -273,27 +239,12 @@ def countries(conn: Connection) -> list[str]:
     return sorted(code for (code,) in conn.execute(query))
 
 
-def find_places(conn: Connection, query: str, limit: int) -> list[Place]:
-    needle = query.strip()
-    n = select(func.count()).where(m.place_id == p.id).scalar_subquery().label("n")
-    # The name as the articles wrote it counts too: a search for "Saraqeb" finds Saraqib.
-    written = (
-        select(m.id)
-        .where(m.place_id == p.id, m.surface.icontains(needle, autoescape=True))
-        .exists()
-    )
-    stmt = (
-        select(places, n)
-        .where(or_(p.name.icontains(needle, autoescape=True), written))
-        .subquery("named")
-    )
-    rows = conn.execute(
-        select(stmt).where(stmt.c.n > 0).order_by(stmt.c.n.desc(), stmt.c.name).limit(limit)
-    )
-    return [place_from_row(row) for row in rows]
-
-
-def mention_rows(conn: Connection, filters: Filters) -> Iterator[MentionRow]:
+def mention_rows(
+    conn: Connection, filters: Filters, place_id: str | None = None
+) -> Iterator[MentionRow]:
+    terms = mention_conditions(filters, conn)
+    if place_id is not None:
+        terms.append(m.place_id == place_id)
     query = (
         select(
             m.id.label("mention_id"),
@@ -313,10 +264,12 @@ def mention_rows(conn: Connection, filters: Filters) -> Iterator[MentionRow]:
             m.start,
             m.end_,
             m.sentence,
+            a.url,
+            p.admin1,
         )
         .join(articles, a.id == m.article_id)
         .join(places, p.id == m.place_id)
-        .where(*mention_conditions(filters, conn.dialect.name))
+        .where(*terms)
         .order_by(m.article_id, m.start)
     )
     for row in conn.execution_options(yield_per=2000).execute(query):

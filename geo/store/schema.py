@@ -109,6 +109,62 @@ place_totals = Table(
     Column("last_date", Date, nullable=True),
 )
 
+# The analyst's corrections. scope "mention" names one mention (article hash + offsets),
+# "article" a name in one article, "store" a name everywhere (a rule, also for later
+# articles). Articles are named by content hash, so a correction survives a re-ingest.
+# place_id NULL means "not a place". Undo keeps the row and sets undone_at.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("scope", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("article_hash", String(64), nullable=False, default=""),
+    Column("start", Integer, nullable=True),
+    Column("end_", Integer, nullable=True),
+    Column("place_id", String(64), ForeignKey("places.id"), nullable=True),
+    Column("note", Text, nullable=False, default=""),
+    Column("undone_at", DateTime(timezone=True), nullable=True),
+)
+
+# Which correction a mention follows now, and what the resolver had said (restored on undo).
+corrected_mentions = Table(
+    "corrected_mentions",
+    metadata,
+    Column(
+        "mention_id",
+        Integer,
+        ForeignKey("mentions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("correction_id", Integer, ForeignKey("corrections.id"), nullable=False),
+    Column("original_place_id", String(64), nullable=True),
+    Column("original_score", Float, nullable=False),
+    Column("original_evidence", Text, nullable=False, default=""),
+)
+
+# Places the analyst added (a village, a camp, a checkpoint); shared by everyone on the store.
+user_places = Table(
+    "user_places",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("alternate_names", Text, nullable=False, default=""),  # "|"-separated
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("country_code", String(8), nullable=False, default=""),
+    Column("admin1", Text, nullable=False, default=""),
+    Column("feature_code", String(16), nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+corrections_name_index = Index("ix_corrections_name", corrections.c.name_key)
+corrections_article_index = Index("ix_corrections_article", corrections.c.article_hash)
+corrected_by_index = Index("ix_corrected_by", corrected_mentions.c.correction_id)
+
 articles_date_index = Index("ix_articles_date", articles.c.date)
 places_country_index = Index("ix_places_country", places.c.country_code)
 # Both cover the per-place counts (no table lookups): by place for passages (newest first)

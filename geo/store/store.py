@@ -17,8 +17,23 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from geo.errors import StoreError
-from geo.models import Article, Filters, Mention, Passage, Place, PlaceCount, date_problem
+from geo.models import (
+    Article,
+    ArticleBlock,
+    ArticleSummary,
+    Filters,
+    Mention,
+    Passage,
+    PassagePage,
+    Place,
+    PlaceCount,
+    date_problem,
+)
+from geo.store import article_list as al
+from geo.store import passages as pq
 from geo.store import queries as q
+from geo.store.articles import ArticleListing
+from geo.store.corrections import insert_corrected
 from geo.store.queries import MentionRow
 from geo.store.schema import (
     articles,
@@ -29,7 +44,10 @@ from geo.store.schema import (
     resolve_db_url,
     sqlite_path,
 )
-from geo.store.writes import METADATA_COLUMNS, insert_article, update_metadata
+from geo.store.search import NameIndex, stored_names
+from geo.store.text_index import ensure_text_index
+from geo.store.trust import TrustMethods
+from geo.store.writes import METADATA_COLUMNS, update_metadata
 
 __all__ = ["BatchStoreError", "MentionRow", "Store", "resolve_db_url"]
 
@@ -48,7 +66,7 @@ class BatchStoreError(StoreError):
         self.failures = failures  # input index -> reason
 
 
-class Store:
+class Store(ArticleListing, TrustMethods):
     """Articles, places and mentions, with the queries the dashboard and CLI need."""
 
     def __init__(self, engine: Engine, url: str) -> None:
@@ -84,6 +102,13 @@ class Store:
                 check_geo_store(engine, readonly=True)
             else:
                 create_schema(engine)
+                with (
+                    engine.connect().execution_options(sqlite_immediate=True) as conn,
+                    conn.begin(),
+                ):
+                    if engine.dialect.name == "postgresql":
+                        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242002)")
+                    ensure_text_index(conn)
         except (SQLAlchemyError, StoreError) as exc:
             engine.dispose()
             if isinstance(exc, StoreError):
@@ -114,7 +139,7 @@ class Store:
             raise StoreError(f"cannot store {article.path or 'article'}: {problem}")
         try:
             self._places.forget(m.place.id for m in mentions if m.place is not None)
-            return self._write(lambda conn: insert_article(conn, article, mentions))
+            return self._write(lambda conn: insert_corrected(conn, article, mentions))
         except (SQLAlchemyError, UnicodeError) as exc:
             raise StoreError(f"cannot store {article.path or 'article'}: {_reason(exc)}") from exc
 
@@ -140,7 +165,7 @@ class Store:
                     continue
                 savepoint = conn.begin_nested()
                 try:
-                    results.append(insert_article(conn, article, found))
+                    results.append(insert_corrected(conn, article, found))
                     savepoint.commit()
                 except (IntegrityError, DataError, UnicodeError) as exc:
                     savepoint.rollback()
@@ -227,7 +252,38 @@ class Store:
         self, place_id: str, filters: Filters = NO_FILTERS, limit: int | None = None
     ) -> list[Passage]:
         """Sentences naming a place, newest first, undated last."""
-        return self._read(lambda conn: q.passages(conn, place_id, filters, limit))
+        return self._read(lambda conn: pq.passages(conn, place_id, filters, limit))
+
+    def passage_page(
+        self, place_id: str, filters: Filters = NO_FILTERS, *, offset: int = 0, limit: int = 50
+    ) -> PassagePage:
+        """A place's sentences grouped by article, newest first (see geo.store.passages)."""
+        return self._read(
+            lambda conn: pq.passage_page(
+                conn, place_id, filters, self._places, offset=offset, limit=limit
+            )
+        )
+
+    def article_summaries(
+        self, filters: Filters = NO_FILTERS, *, offset: int = 0, limit: int = 50
+    ) -> tuple[list[ArticleSummary], bool]:
+        """The selection's articles, newest first, with their places; and whether more follow."""
+        return self._read(
+            lambda conn: al.article_summaries(
+                conn, filters, self._places, offset=offset, limit=limit
+            )
+        )
+
+    def article_block(self, article_id: int, filters: Filters = NO_FILTERS) -> ArticleBlock:
+        """One article's sentences that name places in the selection."""
+        block = self._read(lambda conn: al.article_block(conn, article_id, filters))
+        if block is None:
+            raise StoreError(f"no article with id {article_id}")
+        return block
+
+    def name_index(self) -> NameIndex:
+        """Name keys of every mentioned place's name and written spellings, for search."""
+        return NameIndex(self._read(stored_names))
 
     def article_places(self, article_id: int) -> list[PlaceCount]:
         return self._read(lambda conn: q.article_places(conn, article_id, self._places))
@@ -258,11 +314,14 @@ class Store:
             raise StoreError(f"no article with id {article_id}")
         return text
 
-    def timeline(self, filters: Filters = NO_FILTERS, freq: str = "D") -> list[tuple[dt.date, int]]:
-        """Mentions per day ("D") or per week starting Monday ("W"), zero-filled."""
+    def timeline(
+        self, filters: Filters = NO_FILTERS, freq: str = "D", place_id: str | None = None
+    ) -> list[tuple[dt.date, int]]:
+        """Mentions per day ("D") or per week starting Monday ("W"), zero-filled; of one
+        place when `place_id` is given."""
         if freq not in ("D", "W"):
             raise StoreError(f"timeline frequency must be 'D' or 'W', not {freq!r}")
-        return self._read(lambda conn: q.timeline(conn, filters, freq))
+        return self._read(lambda conn: q.timeline(conn, filters, freq, place_id))
 
     def date_bounds(self) -> tuple[dt.date | None, dt.date | None]:
         return self._read(q.date_bounds)
@@ -272,14 +331,20 @@ class Store:
         return self._read(q.countries)
 
     def find_places(self, query: str, limit: int = 20) -> list[Place]:
-        """Mentioned places whose name contains `query` (any case), most mentioned first."""
-        return self._read(lambda conn: q.find_places(conn, query, limit))
+        """Mentioned places whose name or written spelling matches `query` by name key
+        (see NameIndex), most mentioned first."""
+        matches = self.name_index().match(query)
+        counts = [pc for pc in self.place_counts() if pc.place.id in matches]
+        counts.sort(key=lambda pc: (-matches[pc.place.id].quality, -pc.count, pc.place.name))
+        return [pc.place for pc in counts[:limit]]
 
-    def mention_rows(self, filters: Filters = NO_FILTERS) -> Iterator[MentionRow]:
-        """Every resolved mention in the selection, streamed, for exports."""
+    def mention_rows(
+        self, filters: Filters = NO_FILTERS, place_id: str | None = None
+    ) -> Iterator[MentionRow]:
+        """Every resolved mention in the selection (of one place if given), streamed."""
         try:
             with self.engine.connect() as conn:
-                yield from q.mention_rows(conn, filters)
+                yield from q.mention_rows(conn, filters, place_id)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read the store: {_reason(exc)}") from exc
 

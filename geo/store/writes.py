@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from geo.models import Article, Mention, Place
+from geo.models import Article, Focus, Mention, Place
 from geo.store.schema import articles, mentions, place_totals, places
 
 
@@ -41,6 +41,18 @@ def place_row(place: Place) -> dict[str, Any]:
     }
 
 
+def upsert_places(conn: Connection, found: Sequence[Place]) -> None:
+    """Insert or refresh place rows, in sorted id order (no deadlock between writers)."""
+    by_id = {place.id: place for place in found}
+    if by_id:
+        upsert = _insert(conn, places)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["id"],
+            set_={c.name: upsert.excluded[c.name] for c in places.c if c.name != "id"},
+        )
+        conn.execute(upsert, [place_row(by_id[key]) for key in sorted(by_id)])
+
+
 def runners_up_json(mention: Mention) -> str:
     return json.dumps(
         [
@@ -48,6 +60,7 @@ def runners_up_json(mention: Mention) -> str:
                 "place_id": c.place.id,
                 "name": c.place.name,
                 "country_code": c.place.country_code,
+                "admin1": c.place.admin1,
                 "lat": c.place.lat,
                 "lon": c.place.lon,
                 "name_score": c.name_score,
@@ -62,6 +75,7 @@ def runners_up_json(mention: Mention) -> str:
 
 def insert_article(conn: Connection, article: Article, found: Sequence[Mention]) -> int | None:
     """Insert one article with its places, mentions and running totals; None if stored already."""
+    focus = Focus.from_mentions(found)
     stmt = (
         _insert(conn, articles)
         .values(
@@ -75,6 +89,8 @@ def insert_article(conn: Connection, article: Article, found: Sequence[Mention])
             url=article.url,
             author=article.author,
             language=article.language,
+            focus_country=focus.country_code,
+            focus_admin1=focus.admin1,
             ingested_at=dt.datetime.now(dt.UTC),
         )
         .on_conflict_do_nothing(index_elements=["hash"])
@@ -83,39 +99,9 @@ def insert_article(conn: Connection, article: Article, found: Sequence[Mention])
     article_id = conn.execute(stmt).scalar()
     if article_id is None:
         return None  # same text already stored (perhaps by a concurrent ingest)
-    # Sorted ids: concurrent writers lock place rows in the same order (no deadlock).
-    by_id = {m.place.id: m.place for m in found if m.place is not None}
-    if by_id:
-        upsert = _insert(conn, places)
-        upsert = upsert.on_conflict_do_update(
-            index_elements=["id"],
-            set_={c.name: upsert.excluded[c.name] for c in places.c if c.name != "id"},
-        )
-        conn.execute(upsert, [place_row(by_id[key]) for key in sorted(by_id)])
+    upsert_places(conn, [m.place for m in found if m.place is not None])
     if found:
-        first_place, first_role = first_flags(found)
-        conn.execute(
-            mentions.insert(),
-            [
-                {
-                    "article_id": article_id,
-                    "place_id": m.place.id if m.place is not None else None,
-                    "start": m.start,
-                    "end_": m.end,
-                    "surface": m.surface,
-                    "role": m.role,
-                    "score": m.score,
-                    "sentence": m.sentence,
-                    "sentence_start": m.sentence_start,
-                    "runners_up": runners_up_json(m),
-                    "date": article.date,
-                    "first_in_article": int(first_place[i]),
-                    "first_for_role": int(first_role[i]),
-                    "evidence": m.evidence,
-                }
-                for i, m in enumerate(found)
-            ],
-        )
+        insert_mentions(conn, int(article_id), article.date, found)
         add_to_totals(conn, article, found)
     return int(article_id)
 
@@ -151,6 +137,35 @@ def update_metadata(conn: Connection, article: Article) -> bool:
         place_totals.update().where(place_totals.c.place_id.in_(named)).values(last_date=latest)
     )
     return True
+
+
+def insert_mentions(
+    conn: Connection, article_id: int, date: dt.date | None, found: Sequence[Mention]
+) -> None:
+    """Insert an article's mentions (in text order) with their first-mention flags."""
+    first_place, first_role = first_flags(found)
+    conn.execute(
+        mentions.insert(),
+        [
+            {
+                "article_id": article_id,
+                "place_id": m.place.id if m.place is not None else None,
+                "start": m.start,
+                "end_": m.end,
+                "surface": m.surface,
+                "role": m.role,
+                "score": m.score,
+                "sentence": m.sentence,
+                "sentence_start": m.sentence_start,
+                "runners_up": runners_up_json(m),
+                "date": date,
+                "first_in_article": int(first_place[i]),
+                "first_for_role": int(first_role[i]),
+                "evidence": m.evidence,
+            }
+            for i, m in enumerate(found)
+        ],
+    )
 
 
 def add_to_totals(conn: Connection, article: Article, found: Sequence[Mention]) -> None:

@@ -1,0 +1,182 @@
+"""Ranking the candidate places of one name: a weighted sum of features a reader would use.
+
+    score = name match + feature type + population + focus country + focus region
+            + cues (type word, "Paris, Texas") + nearness to the article's confident places
+            - the penalty a small or fuzzy reading pays beside a well-known exact one
+
+The last term is the guard against blunders: an exact match to a country, a first-level
+region or a city of about a million or more ("Canada", "Ontario", "Los Angeles") never loses
+to a fuzzy or partial match of a small place ("Cañada", "Ontario, California") unless the
+article gives strong local evidence for the small one (its region is the article's focus,
+a qualifier names its region, or it lies next to the article's other places).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+from geopy.distance import great_circle
+
+from geo.models import Candidate, Place
+from geo.names import name_key
+from geo.parse.cues import Cues
+from geo.parse.focus import Focus
+
+NAME_WEIGHT = 3.0  # times name_score (1.0 exact, 0.9 loose, <= 0.85 fuzzy)
+OWN_NAME = 0.5  # "Aleppo" is the city's own name, only an alias of Aleppo Governorate
+POP_WEIGHT = 0.25  # per decade of population (towns and cities only)
+COUNTRY_WEIGHT = 1.5  # times the focus share of the candidate's country
+REGION_WEIGHT = 2.0  # times the focus share of the candidate's state or province
+TYPE_CUE = 1.2  # "the town of X" and a town; "X province" and a province
+QUALIFIER_COUNTRY = 1.5  # "Paris, Texas": a candidate in the qualifier's country ...
+QUALIFIER_REGION = 1.5  # ... and in its region
+PROXIMITY_MAX = 1.5  # for a candidate right next to another confident place
+PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
+MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
+LOCAL_EVIDENCE = 0.5  # focus-region share, from which a small place may beat a major one
+MAJOR_CITY = 1_000_000
+MAJOR_REGION = 500_000
+_BROAD_CODES = frozenset({"CONT", "OCN", "SEA", "ADM1", "RGN", "TERR"})
+_FAR_DEGREES = 8.0  # of latitude: beyond it the proximity bonus is negligible
+
+FEATURE_PRIOR = {
+    "PCLI": 1.6,
+    "PCLD": 1.2,
+    "PCLS": 1.2,
+    "PCLF": 1.2,
+    "PCLIX": 1.2,
+    "PCL": 1.2,
+    "TERR": 1.0,
+    "CONT": 1.4,
+    "RGN": 1.0,
+    "ADM1": 0.9,
+    "PPLC": 0.9,
+    "PPLA": 0.45,
+    "PPLA2": 0.2,
+    "SEA": 1.5,
+    "OCN": 1.5,
+}
+_TYPE_MATCH = {
+    "settlement": lambda p: p.feature_class == "P",
+    "admin": lambda p: p.feature_class == "A" and not p.feature_code.startswith("PCL"),
+    "country": lambda p: p.feature_code.startswith("PCL"),
+    "feature": lambda p: p.feature_class in {"T", "H", "L", "V"},
+}
+
+
+@lru_cache(maxsize=200_000)
+def place_key(name: str) -> str:
+    return name_key(name)
+
+
+def is_major(cand: Candidate, key: str) -> bool:
+    """An exact match to a country, continent, sea, first-level region, capital or big city.
+
+    Towns must match under their own name (many villages list "Paris" as an alias); broad
+    places also under an alias ("Atlantic" for the Atlantic Ocean, "Pa." for Pennsylvania).
+    """
+    p = cand.place
+    if cand.name_score < 0.95:
+        return False
+    if p.feature_code.startswith("PCL") or p.feature_code in _BROAD_CODES - {"ADM1"}:
+        return True
+    if p.feature_code == "ADM1":
+        return p.population >= MAJOR_REGION  # a state or province, not a small district
+    return place_key(p.name) == key and (
+        p.feature_code == "PPLC" or (p.feature_class == "P" and p.population >= MAJOR_CITY)
+    )
+
+
+def base_scores(
+    text: str,
+    cues: Cues,
+    candidates: Sequence[Candidate],
+    focus: Focus,
+    qualifier: Place | None,
+) -> list[tuple[float, Candidate]]:
+    """Scores without proximity (which needs the article's first-pass choices)."""
+    key = place_key(text)
+    letters = [ch for ch in text if ch.isalpha()]
+    acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
+    majors = [c for c in candidates if is_major(c, key)]
+    scored: list[tuple[float, Candidate]] = []
+    for cand in candidates:
+        place = cand.place
+        s = NAME_WEIGHT * cand.name_score + FEATURE_PRIOR.get(place.feature_code, 0.0)
+        if place.feature_class == "P":
+            # Region rows carry the summed population of their towns: not comparable.
+            s += POP_WEIGHT * math.log10(place.population + 1)
+        if acronym and place.is_broad:
+            s += 2.0  # "US", "EU", "UAE": acronyms name countries and unions, not towns
+        if key and place_key(place.name) == key:
+            s += OWN_NAME
+        if place.source.startswith("supplement"):
+            s += 0.3
+        s += COUNTRY_WEIGHT * focus.countries.get(place.country_code, 0.0)
+        region = 0.0
+        if place.admin1 and not place.feature_code.startswith("PCL"):
+            region = focus.regions.get((place.country_code, place.admin1), 0.0)
+            s += REGION_WEIGHT * region
+        if cues.type_hint and _TYPE_MATCH[cues.type_hint](place):
+            s += TYPE_CUE
+        qualified = False
+        if qualifier is not None and qualifier.id != place.id:
+            if place.country_code == qualifier.country_code:
+                s += QUALIFIER_COUNTRY
+                qualified = qualifier.feature_code.startswith("PCL")
+            if qualifier.feature_code == "ADM1" and place.admin1 == qualifier.admin1:
+                s += QUALIFIER_REGION
+                qualified = True
+        if majors and cand not in majors and not qualified and region < LOCAL_EVIDENCE:
+            s -= MAJOR_GAP
+        scored.append((s, cand))
+    return scored
+
+
+def with_proximity(
+    scored: list[tuple[float, Candidate]],
+    anchors: tuple[Place, ...],
+    distances: dict[tuple[str, str], float],
+) -> list[tuple[float, Candidate]]:
+    """Add nearness to the anchors. Proximity adds at most PROXIMITY_MAX: a candidate further
+    behind cannot win, so its distances are never computed (most readings of a common name)."""
+    if not anchors or not scored:
+        return scored
+    best = max(s for s, _ in scored)
+    return [
+        (
+            s + proximity(c.place, anchors, distances)
+            if s >= best - PROXIMITY_MAX
+            and (not c.place.is_broad or c.place.feature_code == "ADM1")
+            else s,
+            c,
+        )
+        for s, c in scored
+    ]
+
+
+def proximity(
+    place: Place, anchors: tuple[Place, ...], distances: dict[tuple[str, str], float]
+) -> float:
+    """Up to PROXIMITY_MAX for a candidate near the article's other places (excluding itself)."""
+    best = math.inf
+    for a in anchors:
+        if a.id == place.id or abs(a.lat - place.lat) > _FAR_DEGREES:
+            continue  # over ~900 km apart: the bonus would be below 0.005
+        pair = (place.id, a.id)
+        km = distances.get(pair)
+        if km is None:
+            km = distances[pair] = great_circle((place.lat, place.lon), (a.lat, a.lon)).km
+        best = min(best, km)
+    if best is math.inf:
+        return 0.0
+    return PROXIMITY_MAX * math.exp(-best / PROXIMITY_KM)
+
+
+def softmax_confidence(score: float, scored: list[tuple[float, Candidate]]) -> float:
+    """Softmax share of this candidate among all: 1.0 when it is the only reading."""
+    top = max(s for s, _ in scored)
+    z = sum(math.exp(s - top) for s, _ in scored)
+    return math.exp(score - top) / z
