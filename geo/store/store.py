@@ -34,18 +34,11 @@ from geo.store import passages as pq
 from geo.store import queries as q
 from geo.store.articles import ArticleListing
 from geo.store.corrections import insert_corrected
+from geo.store.engine import describe, reason, resolve_db_url
+from geo.store.opening import open_engine
 from geo.store.queries import MentionRow
-from geo.store.schema import (
-    articles,
-    check_geo_store,
-    create_schema,
-    describe,
-    make_engine,
-    resolve_db_url,
-    sqlite_path,
-)
+from geo.store.schema import articles
 from geo.store.search import NameIndex, stored_names
-from geo.store.text_index import ensure_text_index
 from geo.store.trust import TrustMethods
 from geo.store.writes import METADATA_COLUMNS, update_metadata
 
@@ -83,37 +76,7 @@ class Store(ArticleListing, TrustMethods):
         changes anything: a missing store, or a database that is not a geo store, is a
         StoreError; SQLite is opened with mode=ro and works on a read-only mount.
         """
-        url = resolve_db_url(db, create_folder=not readonly)
-        path = sqlite_path(url)
-        if readonly and path is not None and not path.exists():
-            raise StoreError(f"no store at {path} (`python -m geo ingest` makes one)")
-        if not readonly and path is not None and path.exists():
-            # Look before the writer's first connection switches the file to WAL mode.
-            probe = make_engine(url, readonly=True)
-            try:
-                check_geo_store(probe, readonly=False)
-            except SQLAlchemyError:
-                pass  # not a database at all: create_schema below names the problem
-            finally:
-                probe.dispose()
-        engine = make_engine(url, readonly=readonly)
-        try:
-            if readonly:
-                check_geo_store(engine, readonly=True)
-            else:
-                create_schema(engine)
-                with (
-                    engine.connect().execution_options(sqlite_immediate=True) as conn,
-                    conn.begin(),
-                ):
-                    if engine.dialect.name == "postgresql":
-                        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242002)")
-                    ensure_text_index(conn)
-        except (SQLAlchemyError, StoreError) as exc:
-            engine.dispose()
-            if isinstance(exc, StoreError):
-                raise
-            raise StoreError(f"cannot open the store at {describe(url)}: {_reason(exc)}") from exc
+        engine, url = open_engine(db, readonly=readonly)
         return cls(engine, url)
 
     def close(self) -> None:
@@ -141,7 +104,7 @@ class Store(ArticleListing, TrustMethods):
             self._places.forget(m.place.id for m in mentions if m.place is not None)
             return self._write(lambda conn: insert_corrected(conn, article, mentions))
         except (SQLAlchemyError, UnicodeError) as exc:
-            raise StoreError(f"cannot store {article.path or 'article'}: {_reason(exc)}") from exc
+            raise StoreError(f"cannot store {article.path or 'article'}: {reason(exc)}") from exc
 
     def add_articles(self, batch: Sequence[tuple[Article, Sequence[Mention]]]) -> list[int | None]:
         """add_article for many articles in one transaction, each in its own savepoint.
@@ -169,7 +132,7 @@ class Store(ArticleListing, TrustMethods):
                     savepoint.commit()
                 except (IntegrityError, DataError, UnicodeError) as exc:
                     savepoint.rollback()
-                    failures[index] = _reason(exc)
+                    failures[index] = reason(exc)
                     results.append(None)
             return results
 
@@ -177,7 +140,7 @@ class Store(ArticleListing, TrustMethods):
             self._places.forget(m.place.id for _, found in batch for m in found if m.place)
             results = self._write(work)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store a batch of articles: {_reason(exc)}") from exc
+            raise StoreError(f"cannot store a batch of articles: {reason(exc)}") from exc
         if failures:
             details = "; ".join(
                 f"{batch[i][0].path or f'article {i}'}: {why}" for i, why in failures.items()
@@ -208,7 +171,7 @@ class Store(ArticleListing, TrustMethods):
         try:
             return self._write(lambda conn: update_metadata(conn, article))
         except (SQLAlchemyError, UnicodeError) as exc:
-            raise StoreError(f"cannot update {article.path or 'article'}: {_reason(exc)}") from exc
+            raise StoreError(f"cannot update {article.path or 'article'}: {reason(exc)}") from exc
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in a write transaction, retrying PostgreSQL deadlocks."""
@@ -232,7 +195,7 @@ class Store(ArticleListing, TrustMethods):
             with self.engine.connect() as conn:
                 return work(conn)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot read the store: {_reason(exc)}") from exc
+            raise StoreError(f"cannot read the store: {reason(exc)}") from exc
 
     def has_article(self, hash: str) -> bool:
         query = select(articles.c.id).where(articles.c.hash == hash).limit(1)
@@ -346,18 +309,8 @@ class Store(ArticleListing, TrustMethods):
             with self.engine.connect() as conn:
                 yield from q.mention_rows(conn, filters, place_id)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot read the store: {_reason(exc)}") from exc
+            raise StoreError(f"cannot read the store: {reason(exc)}") from exc
 
 
 def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
-
-
-def _reason(exc: SQLAlchemyError | UnicodeError) -> str:
-    """The driver's one-line message, without SQLAlchemy's SQL dump and links."""
-    if isinstance(exc, UnicodeEncodeError):
-        bad = ascii(exc.object[exc.start : exc.end])
-        return f"a name or text holds {bad}, which is not valid Unicode (cannot be stored)"
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
