@@ -51,20 +51,17 @@ def parse_in_pool(
             texts = [a.text for a in batch]
             pending.append((batch, pool.submit(parse_batch, texts, model, gazetteer_path, user)))
             while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield _pool_result(*pending.popleft())
+                batch, future = pending.popleft()
+                yield batch, future.result()
         while pending:
-            yield _pool_result(*pending.popleft())
-    finally:
-        _stop(pool)
-
-
-def _pool_result(batch: list[Article], future: Future) -> Parsed:
-    try:
-        return batch, future.result()
-    except BrokenProcessPool as exc:
+            batch, future = pending.popleft()
+            yield batch, future.result()
+    except BrokenProcessPool as exc:  # from result(), or from submit() once the pool broke
         raise WorkerError(
             "a worker process died (killed, or out of memory); nothing it held was stored"
         ) from exc
+    finally:
+        _stop(pool)
 
 
 def _pool(workers: int, model: str | None, gazetteer_path: str | None) -> ProcessPoolExecutor:

@@ -48,8 +48,8 @@ class IngestReport:
 
     def summary(self) -> str:
         return (
-            f"added {self.added} articles, updated {self.updated}, "
-            f"skipped {self.skipped} already stored, {self.repeated} repeated in this run, "
+            f"added {self.added} articles, skipped {self.skipped} already stored, "
+            f"updated {self.updated}, {self.repeated} repeated in this run, "
             f"{len(self.errors)} errors"
         )
 
