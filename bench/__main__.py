@@ -315,6 +315,24 @@ def bench_dashboard_memory(db: Path, rows: list[Row]) -> None:
                     f"{peak} MB ({wall:.1f} s)"))  # fmt: skip
 
 
+def bench_browser(sizes: Sizes, out: Path, rows: list[Row], notes: list[str]) -> None:
+    """First page, marker click and filter change in Chromium on the synthetic store."""
+    from bench import browser
+    from bench.synthetic import cached_store
+
+    if not Path(browser.CHROMIUM).exists():
+        notes.append("Browser latencies skipped: Debian's chromium is not installed.")
+        return
+    db, _ = cached_store(out, sizes.articles, sizes.mentions, sizes.places, progress=True)
+    for name, med, details in browser.measure(db, repeat=5):
+        rows.append(Row(f"browser: {name}, median of 5", details, "< 1 s", med < browser.TARGET_S))
+    notes.append(
+        "Browser rows: Chromium via Playwright against `python -m dashboard` on the synthetic "
+        "store; script run = the user's WebSocket message to Streamlit's script-finished "
+        "message; browser = the rest (st_folium evaluating and drawing the map)."
+    )
+
+
 # -- report ----------------------------------------------------------------------------------
 
 
@@ -330,12 +348,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="folder for results and the store")
     parser.add_argument(
         "--only", action="append", default=[],
-        choices=["ingest", "workers", "memory", "cold", "dashboard"], help="run only these parts",
+        choices=["ingest", "workers", "memory", "cold", "dashboard", "browser"],
+        help="run only these parts",
     )  # fmt: skip
     args = parser.parse_args(argv)
     out: Path = args.out
     sizes = SMALL if args.small else Sizes()
-    parts = set(args.only) or {"ingest", "workers", "memory", "cold", "dashboard"}
+    parts = set(args.only) or {"ingest", "workers", "memory", "cold", "dashboard", "browser"}
     rows: list[Row] = []
     notes: list[str] = []
     started = time.perf_counter()
@@ -355,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
 
         bench_reading(db, rows, Row)
         bench_dashboard_memory(db, rows)
+    if "browser" in parts:
+        bench_browser(sizes, out, rows, notes)
     import platform
 
     header = (

@@ -17,12 +17,13 @@ if ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import basemap, data, logic, maps, state  # noqa: E402
+from dashboard import basemap, data, logic, maps, state, trust, trust_sidebar  # noqa: E402
 from dashboard.articles import show_articles  # noqa: E402
 from dashboard.panel import show_passages  # noqa: E402
 from dashboard.passages import escape_text  # noqa: E402
 from dashboard.search import place_search  # noqa: E402
 from geo import Filters, GeoError, Place, PlaceCount  # noqa: E402
+from geo.ingest import UPLOAD_TYPES  # noqa: E402
 
 MAP_HEIGHT = 560
 select_place = state.select_place  # the map's clicks select through the same function
@@ -70,7 +71,10 @@ def sidebar_filters(db: str | None) -> tuple[Filters, str, bool]:
 def sidebar_upload(db: str | None) -> None:
     with st.sidebar.expander("Add articles"):
         files = st.file_uploader(
-            "Text or Markdown files", type=["txt", "md"], accept_multiple_files=True, key="upload"
+            "Articles: text, Markdown, web pages, JSONL, tables (CSV, TSV, Excel) or feeds",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key="upload",
         )
         date = st.date_input("Article date (optional)", value=None, key="upload_date")
         if st.button("Add to the map", key="ingest", disabled=not files):
@@ -88,20 +92,29 @@ def sidebar_upload(db: str | None) -> None:
                 st.error(escape_text(line))
 
 
-def show_map(db: str | None, counts: list[PlaceCount], color_by: str, online: bool) -> None:
+def show_map(
+    db: str | None,
+    counts: list[PlaceCount],
+    color_by: str,
+    online: bool,
+    hollow: set[str] | None = None,
+) -> None:
     # The base map is constant across reruns (st_folium would remount it otherwise): the
     # markers fit the first view and follow the selection from the browser side.
     base = maps.build_base_map(online_tiles=online, tiles=basemap.user_tiles())
     selected: Place | None = st.session_state.get("place")
-    markers, legend = maps.build_markers(counts, color_by, selected=selected)
+    markers, legend = maps.build_markers(
+        counts, color_by, selected=selected, uncertain=hollow or set()
+    )
     state = st_folium(
         base,
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=markers,
-        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+        returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "last_clicked"],
     )
+    trust_sidebar.remember_map_click(state)  # a point for "Add a place"
     title = "Colour: country" if color_by == maps.COLOR_BY_COUNTRY else "Colour: last mention"
     st.html(logic.legend_html(logic.legend_labels(legend, color_by), title))
     state = state or {}
@@ -162,7 +175,10 @@ def main() -> None:
     st.title("Places in the news")
     try:
         filters, color_by, online = sidebar_filters(db)
+        filters = trust.with_focus(db, filters)
         sidebar_upload(db)
+        trust_sidebar.sidebar_trust(db)
+        trust.notice()
         if data.is_empty(db):
             st.info(
                 "The store holds no articles yet. Add some in the sidebar, or run "
@@ -170,11 +186,12 @@ def main() -> None:
             )
             return
         counts = data.place_counts(db, filters)
-        places, mentions = logic.summary(counts)
+        on_map, hollow = trust.map_confidence(db, filters, counts)
+        places, mentions = logic.summary(on_map)
         st.caption(f"{places} places, {mentions} mentions in the selection")
         left, right = st.columns([3, 2])
         with left:
-            show_map(db, counts, color_by, online)
+            show_map(db, on_map, color_by, online, hollow)
             show_timeline(db, filters)
             show_exports(db, filters, counts)
         with right:
@@ -187,10 +204,11 @@ def main() -> None:
                 key="view",
                 label_visibility="collapsed",
             )
+            controls = trust.controls_for(db)  # confidence, evidence, corrections per mention
             if view == "articles":
-                show_articles(db, filters)
+                show_articles(db, filters, controls)
             else:
-                show_passages(db, filters, counts)
+                show_passages(db, filters, counts, controls)
         state.write_url(data.date_bounds(db))
     except GeoError as exc:
         # Library errors carry a readable message (which file, which setting); show it.

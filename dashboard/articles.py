@@ -19,6 +19,7 @@ from dashboard.panel import (
     sentence_card,
 )
 from dashboard.passages import escape_text
+from dashboard.trust import article_tools, focus_by_article
 from geo import ArticleSummary, Filters
 
 PLACES_SHOWN = 8
@@ -41,6 +42,7 @@ def show_article(
     scroll_to_top_once()
     with st.container(height=PANEL_HEIGHT, key=PANEL_KEY):
         block_header(block)
+        article_tools(db, article_id)  # focus, delete
         if not block.cards:
             st.caption("No sentence of this article names a place in the current selection.")
         for card in block.cards:
@@ -69,6 +71,9 @@ def show_articles(db: str | None, filters: Filters, extra: MentionExtra | None =
                     escape_text(f"{when} · {summary.source} · {summary.mentions} mention(s)")
                 )
                 st.caption(escape_text(places_line(summary)))
+                focus = focus_by_article(db).get(summary.article_id, ("", ""))
+                if focus[0]:
+                    st.caption(escape_text("Focus: " + " / ".join(x for x in focus if x)))
                 st.button(
                     "Open passages",
                     key=f"open_{summary.article_id}",

@@ -101,14 +101,22 @@ def article_count(db: str | None) -> int:
     return get_store(db).article_count()
 
 
-@st.cache_resource(show_spinner="Indexing place names…", max_entries=4)
-def _name_index(db: str | None, articles: int) -> NameIndex:
-    return get_store(db).name_index()
+@st.cache_resource(show_spinner=False)
+def _name_indexes() -> tuple[threading.Lock, dict[str | None, tuple[NameIndex, int]]]:
+    return threading.Lock(), {}  # per store: (index, number of articles it has seen)
 
 
 def name_index(db: str | None) -> NameIndex:
-    """The search index of stored names, rebuilt only when the number of articles changes."""
-    return _name_index(db, article_count(db))
+    """The search index of stored names, shared by all sessions; when the store gained
+    articles it reads the newer mentions' names only."""
+    lock, indexes = _name_indexes()
+    with lock:
+        index, seen = indexes.get(db, (None, -1))
+        articles = article_count(db)
+        if index is None or seen != articles:
+            index = get_store(db).name_index(index)
+            indexes[db] = (index, articles)
+        return index
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
@@ -158,19 +166,20 @@ def ingest_uploads(
 ) -> tuple[int, int, list[str]]:
     """Read, geoparse and store uploaded files: (added, skipped, error lines).
 
-    Each file is read as `python -m geo ingest` reads it (front matter, HTML, hash); the
-    date chosen at upload, if any, overrides the file's own. A file that cannot be read is
-    reported by name and the rest still go in.
+    Each file is read as `python -m geo ingest` reads it (any of its formats: text, pages,
+    JSONL, tables, feeds); the date chosen at upload, if any, overrides the file's own. A file,
+    row or entry that cannot be read is reported by name and the rest still go in.
     """
-    from geo.ingest import article_from_upload, ingest_articles
+    from geo.ingest import ingest_articles, read_upload
 
     errors: list[str] = []
     articles = []
     for name, data in files:
-        try:
-            articles.append(article_from_upload(name, data, date))
-        except InputError as exc:
-            errors.append(str(exc))
+        for item in read_upload(name, data, date):
+            if isinstance(item, InputError):
+                errors.append(str(item))
+            else:
+                articles.append(item)
     added = skipped = 0
     if articles:
         parser = get_parser()

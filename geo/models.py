@@ -129,8 +129,8 @@ def date_problem(day: dt.date | None) -> str:
 # Confidence in words. A mention scoring at least SURE_SCORE is "sure", at least LIKELY_SCORE
 # "likely", else "unsure". The thresholds are calibrated on gold data (README, "Confidence"):
 # "sure" must be right (within 161 km) at least 95% of the time on every dev set.
-SURE_SCORE = 0.9
-LIKELY_SCORE = 0.6
+SURE_SCORE = 0.93
+LIKELY_SCORE = 0.5
 
 
 def confidence_word(score: float) -> str:
@@ -181,6 +181,7 @@ class Filters:
     text: str = ""  # substring search over passages (case-insensitive)
     include_broad: bool = True  # countries, admin1 regions, continents
     roles: tuple[str, ...] = ROLES
+    focus: tuple[str, ...] = ()  # articles whose focus is one of these countries; empty = all
 
 
 @dataclass(frozen=True)

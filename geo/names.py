@@ -108,3 +108,57 @@ def fuzzy_score(a: str, b: str) -> float:
     la, lb = loose_key(a), loose_key(b)
     best = max(fuzz.ratio(ka, kb), fuzz.ratio(la, lb) if la and lb else 0.0)
     return round(best / 100.0, 4)
+
+
+# Arabic script, letter by letter, as the gazetteer's alternate names spell it: GeoNames'
+# Arabic names arrive transliterated without vowels ("سراقب" -> "sraqb", "الرقة" -> "alrqt").
+_ARABIC_LETTERS = {
+    "ا": "a", "أ": "a", "إ": "a", "آ": "a", "ٱ": "a", "ء": "", "ؤ": "w", "ئ": "y",
+    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
+    "ه": "h", "و": "w", "ي": "y", "ى": "a", "ة": "t", "پ": "p", "چ": "ch", "ژ": "zh",
+    "گ": "g", "ک": "k", "ی": "y", "ە": "h", "ـ": "",
+}  # fmt: skip
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")  # vowel signs, shadda, sukun
+# Prefixes written joined to the next word: "and", "in/with", "to", "so", "like" (+ "al-").
+_CLITICS = ("وبال", "وال", "بال", "فال", "كال", "لل", "و", "ب", "ل", "ف", "ك")
+MIN_ARABIC_LETTERS = 3  # two-letter words are particles ("في", "من"), never names here
+
+
+def _arabic_ascii(word: str) -> str:
+    return "".join(_ARABIC_LETTERS.get(ch, ch) for ch in word)
+
+
+def _without_clitic(word: str) -> list[str]:
+    """The word, and the word without one joined prefix ("وسراقب" -> "سراقب")."""
+    forms = [word]
+    for clitic in _CLITICS:
+        rest = word[len(clitic) :]
+        if word.startswith(clitic) and len(rest) >= MIN_ARABIC_LETTERS:
+            # "بالرقة" is "ب" + "الرقة": put the article back where the prefix swallowed it.
+            forms.append(("ال" + rest) if clitic.endswith("ال") or clitic == "لل" else rest)
+    return forms
+
+
+def arabic_keys(phrase: str, *, prefixes: bool = True) -> list[str]:
+    """name_key-style keys an Arabic-script name may have in the gazetteer, best first.
+
+    Tries the name as written, then without a joined prefix (و, ب, ل, ف, ك), each with
+    ta marbuta as "t" and as "h", and without the article "ال" of its first word.
+    With `prefixes=False`, only the name as written. Returns [] for words too short to be
+    names.
+    """
+    words = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", str(phrase))).split()
+    if not words or len(words[0]) < MIN_ARABIC_LETTERS:
+        return []
+    keys: list[str] = []
+    for first in _without_clitic(words[0]) if prefixes else [words[0]]:
+        heads = [first, first[2:]] if first.startswith("ال") and len(first) > 4 else [first]
+        for head in heads:
+            spelt = " ".join([head, *words[1:]])
+            for form in (spelt, spelt.replace("ة", "ه")):
+                key = name_key(_arabic_ascii(form))
+                if key and key not in keys:
+                    keys.append(key)
+    return keys

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo.errors import InputError
-from geo.ingest.readers import article_from_text, decode_bytes, html_to_text, read_inputs
+from geo.ingest.htmltext import html_to_text
+from geo.ingest.readers import article_from_text, decode_bytes, read_inputs
 from geo.models import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -157,3 +158,189 @@ def test_article_from_text_for_uploads() -> None:
     )  # fmt: skip
     given = article_from_text("One sentence only.", date=dt.date(2020, 1, 1), date_source="upload")
     assert (given.title, given.date_source) == ("", "upload")
+
+
+# Issue 14, item 8: folders.
+
+
+def _read_as_nobody(paths: list[str]) -> list[str]:
+    """read_inputs run as an unprivileged user (root reads every folder, mode 000 or not)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from geo.ingest import read_inputs; "
+        "[print(str(x) if not hasattr(x, 'hash') else 'ok ' + x.path) "
+        "for x in read_inputs(sys.argv[2:])]"
+    )
+    repo = str(Path(__file__).resolve().parent.parent)
+    run = (
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+    )
+    done = subprocess.run(
+        [*run, sys.executable, "-c", code, repo, *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_unreadable_folders_are_reported_not_skipped() -> None:
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="geo-perm-"))  # not under pytest's root-only tmp
+    try:
+        base.chmod(0o755)
+        (base / "in" / "locked").mkdir(parents=True)
+        (base / "in" / "ok.txt").write_text(BODY)
+        (base / "in" / "locked" / "a.txt").write_text(BODY)
+        (base / "in").chmod(0o755)
+        (base / "in" / "ok.txt").chmod(0o644)
+        (base / "in" / "locked").chmod(0)
+        lines = _read_as_nobody([str(base / "in"), str(base / "in" / "locked")])
+    finally:
+        (base / "in" / "locked").chmod(0o755)
+        shutil.rmtree(base)
+    locked = f"{base / 'in' / 'locked'}: cannot read folder (Permission denied)"
+    assert lines == [locked, f"ok {base / 'in' / 'ok.txt'}", locked]
+
+
+def test_symlinked_folders_are_followed_and_loops_reported(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "linked.txt").write_text(BODY)
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "deep.txt").write_text("Clashes in Hama.")
+    (folder / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (folder / "sub" / "up").symlink_to(folder, target_is_directory=True)  # a loop
+    (folder / "self.txt").symlink_to(folder / "self.txt")  # a self-looping link
+    (folder / "gone.txt").symlink_to(tmp_path / "nothing.txt")
+    good, bad = split(list(read_inputs([folder])))
+    assert sorted(Path(a.path).name for a in good) == ["deep.txt", "linked.txt"]
+    reasons = {Path(e.source).name: e.reason for e in bad}
+    assert reasons == {
+        "up": "symbolic link loop (links back to a folder above it)",
+        "self.txt": "symbolic link loop",
+        "gone.txt": "broken symbolic link",
+    }
+    (direct,) = read_inputs([folder / "self.txt"])
+    assert isinstance(direct, InputError) and direct.reason == "symbolic link loop"
+
+
+def test_a_newline_in_a_file_name_cannot_forge_an_error_line(tmp_path: Path) -> None:
+    (tmp_path / "evil\nerror: fake.txt").write_text("")
+    (err,) = read_inputs([tmp_path])
+    assert isinstance(err, InputError)
+    assert "\n" not in str(err) and str(err).startswith("'")
+    assert str(err) == f"{str(tmp_path / 'evil')!r}"[:-1] + "\\nerror: fake.txt': empty file"
+
+
+# Issue 14, item 9: inputs parsed wrongly.
+
+
+def test_front_matter_is_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "q.md"
+    path.write_text(
+        "---\ntitle: \"He said 'no'\"\nauthor: 'Rania: Haddad'\ndate: 2020-02-08\n"
+        "url: https://x.example/a?b=1#c\n---\n" + BODY
+    )
+    (article,) = read_inputs([path])
+    assert isinstance(article, Article)
+    assert (article.title, article.author, article.date, article.url) == (
+        "He said 'no'", "Rania: Haddad", dt.date(2020, 2, 8), "https://x.example/a?b=1#c",
+    )  # fmt: skip
+
+
+def test_front_matter_that_is_not_yaml_stays_text(tmp_path: Path) -> None:
+    path = tmp_path / "bad.md"
+    path.write_text("---\ntitle: [unclosed\n---\n" + BODY)
+    (article,) = read_inputs([path])
+    assert isinstance(article, Article) and article.text.startswith("---\ntitle: [unclosed")
+
+
+def test_sidecar_header_with_spaces_after_commas(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(BODY)
+    (tmp_path / "articles.csv").write_text(
+        "file, date, title, source\na.txt, 2020-02-08, Idlib shelled, AP\n"
+    )
+    (article,) = read_inputs([tmp_path])
+    assert isinstance(article, Article)
+    assert (article.date, article.date_source, article.title, article.source) == (
+        dt.date(2020, 2, 8), "sidecar", "Idlib shelled", "AP",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("bad", ["2020-13-45", "yesterday", "9999-12-31"])
+def test_bad_metadata_dates_are_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, bad: str
+) -> None:
+    path = tmp_path / "d.md"
+    path.write_text(f"---\ntitle: T\ndate: {bad}\n---\nBEIRUT (AP) — 3 March 2019 — Clashes.\n")
+    sidecar_dir = tmp_path / "side"
+    sidecar_dir.mkdir()
+    (sidecar_dir / "s.txt").write_text(BODY)
+    (sidecar_dir / "articles.csv").write_text(f"file,date\ns.txt,{bad}\n")
+    with caplog.at_level("WARNING"):
+        first, second = read_inputs([path, sidecar_dir])
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert (first.date, first.date_source) == (dt.date(2019, 3, 3), "dateline")  # from the text
+    assert second.date is None
+    warned = [r.getMessage() for r in caplog.records]
+    assert any(str(path) in m and bad in m for m in warned), warned
+    assert any("articles.csv (s.txt)" in m and bad in m for m in warned), warned
+
+
+def test_cr_only_jsonl_is_read_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "mac.jsonl"
+    lines = [json.dumps({"id": i, "text": f"Shelling in Idlib, day {i}."}) for i in (1, 2, 3)]
+    path.write_bytes("\r".join([lines[0], "{broken", lines[1], lines[2]]).encode())
+    good, bad = split(list(read_inputs([path])))
+    assert [a.path for a in good] == [f"{path}#1", f"{path}#2", f"{path}#3"]
+    assert [e.source for e in bad] == [f"{path}:2"]
+
+
+def test_jsonl_line_ends_split_across_read_blocks(tmp_path: Path) -> None:
+    from geo.ingest.jsonl import split_lines
+
+    data = b"a\r\nbb\rccc\n\nd"
+    import io
+
+    for block in (1, 2, 3):
+        import geo.ingest.jsonl as jsonl
+
+        old, jsonl._BLOCK = jsonl._BLOCK, block
+        try:
+            assert list(split_lines(io.BytesIO(data))) == [
+                (1, b"a"), (2, b"bb"), (3, b"ccc"), (4, b""), (5, b"d"),
+            ]  # fmt: skip
+            assert list(split_lines(io.BytesIO(b"short\n" + b"x" * 50 + b"\nok"), limit=10)) == [
+                (1, b"short"), (2, None), (3, b"ok"),
+            ]  # fmt: skip
+        finally:
+            jsonl._BLOCK = old
+
+
+def test_legacy_code_pages_by_charset_normalizer() -> None:
+    # The old two-way guess read every non-Arabic legacy text as cp1252.
+    russian = "Обстрел Идлиба продолжался всю ночь, сообщили жители города"
+    greek = "Βομβαρδισμοί στην Ιντλίμπ, σύμφωνα με κατοίκους της πόλης"
+    assert decode_bytes(russian.encode("cp1251"), "ru.txt") == russian
+    assert decode_bytes(greek.encode("cp1253"), "el.txt") == greek
+
+
+def test_duplicates_within_one_run_are_not_called_already_stored(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(BODY)
+    (folder / "copy.txt").write_text(BODY)
+    done = run_cli("ingest", str(folder), "--db", str(tmp_path / "geo.sqlite"), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert "added 1 articles, skipped 0 already stored, 1 duplicates within this run" in (
+        done.stderr
+    )

@@ -32,7 +32,9 @@ def test_articles_and_lookup_json(tmp_path):
     rows = _lines(listed.stdout)
     assert len(rows) == 2
     for row in rows:
-        assert set(row) == {"id", "title", "date", "date_source", "source", "url", "focus"}
+        assert set(row) == {
+            "id", "title", "date", "date_source", "source", "url", "author", "language", "focus",
+        }  # fmt: skip
     syria = next(r for r in rows if r["title"] == "Shelling near Saraqeb")
     assert syria["date"] == "2020-02-03" and isinstance(syria["url"], str)
     assert syria["focus"] == {"country_code": "SY", "admin1": "Idlib"}

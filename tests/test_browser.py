@@ -108,6 +108,11 @@ def test_click_saraqeb_read_passages_filter_dates_offline(seeded_app: str, brows
     frame.evaluate("() => { window.map.setZoom(10, {animate: false}); }")
     frame.wait_for_function("window.GeoMap._labels.zoom === 10 && window.GeoMap._base.ready")
     page.wait_for_timeout(1000)
+    # The reading panel scrolls itself into view on a selection; bring the map back.
+    page.locator('iframe[title="streamlit_folium.st_folium"]').evaluate(
+        "e => e.scrollIntoView({block: 'center'})"
+    )
+    page.wait_for_timeout(500)
     shot = screenshot_path()
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot))

@@ -190,3 +190,15 @@ def test_a_correction_during_an_ingest_loses_nothing(db_url):  # noqa: F811
         assert analyst.article_count() == n
         assert counts(analyst) == {WA_COUNTY.id: n, IDLIB.id: n}
         assert analyst.corrections()[0].mentions == n
+
+
+def test_focus_filter_and_place_confidence(store):
+    store.add_article(*article(COUNCIL, [("Paris", PARIS_FR)]))
+    trip = store.add_article(
+        *article("In Idlib and Idlib and Washington.", [("Idlib", IDLIB), ("Washington", DC)])
+    )
+    assert counts(store, Filters(focus=("sy",))) == {IDLIB.id: 2, DC.id: 1}
+    assert counts(store, Filters(focus=("FR",))) == {PARIS_FR.id: 3}
+    assert store.place_confidence(Filters()) == {PARIS_FR.id: 0.42, IDLIB.id: 0.42, DC.id: 0.42}
+    store.correct("Idlib", IDLIB, article_id=trip)  # confirmed by the analyst: sure
+    assert store.place_confidence(Filters(focus=("SY",)))[IDLIB.id] == 1.0

@@ -48,3 +48,25 @@ def test_parse_date_forms() -> None:
     assert parse_date("February 8, 2020") == dt.date(2020, 2, 8)
     assert parse_date("yesterday") is None and parse_date("") is None
     assert parse_date("March 2019") is None  # no day: not a full date
+
+
+def test_impossible_iso_dates_are_refused() -> None:
+    assert parse_date("9999-12-31") is None and parse_date("0202-05-04") is None
+    assert parse_date("2020-02-06T08:15:00+00:00") == dt.date(2020, 2, 6)
+
+
+def test_metadata_dates_warn_when_not_understood(caplog) -> None:
+    from geo.ingest.dates import metadata_date
+
+    with caplog.at_level("WARNING"):
+        assert metadata_date("2020-13-45", "f.md") is None
+        assert metadata_date("yesterday", "g.md") is None
+        assert metadata_date("9999-12-31", "h.md") is None
+        assert metadata_date("", "quiet.md") is None and metadata_date(None, "quiet.md") is None
+        assert metadata_date(dt.datetime(2020, 2, 3, 4, 5), "x") == dt.date(2020, 2, 3)
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [
+        "f.md: date '2020-13-45' not understood; using the date in the text, if any",
+        "g.md: date 'yesterday' not understood; using the date in the text, if any",
+        "h.md: impossible date 9999-12-31 ignored",
+    ]

@@ -255,3 +255,63 @@ def test_perfect_parser_scores_100_on_seeds() -> None:
     for profile in ("all", "nouns"):
         r = evaluate(articles, oracle, profile)
         assert (r.f1, r.accuracy_161, r.e2e_f1, r.median_km) == (1.0, 1.0, 1.0, 0.0)
+
+
+def _placed(word: str, lon: float, score: float) -> Mention:
+    start, end = _span(word)
+    place = Place(id=f"t:{word}", name=word, lat=0.0, lon=lon)
+    return Mention(
+        start=start,
+        end=end,
+        surface=word,
+        role=ROLE_PLACE,
+        place=place,
+        score=score,
+        sentence=TEXT,
+        sentence_start=0,
+    )
+
+
+def test_blunders_count_only_far_placements_of_recognised_places():
+    gold = [GoldArticle("b", TEXT, tuple(_gold_top(w) for w in ("Alpha", "Beta", "Gamma", "Zeta")))]
+    # Alpha right, Beta 500 km off, Gamma 1,112 km off (a blunder), Zeta unresolved.
+    start, end = _span("Zeta")
+    mentions = [
+        _placed("Alpha", 0.0, 0.99),
+        _placed("Beta", 500 / KM_PER_DEGREE, 0.7),
+        _placed("Gamma", 10.0, 0.95),
+        Mention(
+            start=start,
+            end=end,
+            surface="Zeta",
+            role=ROLE_PLACE,
+            place=None,
+            score=0.0,
+            sentence=TEXT,
+            sentence_start=0,
+        ),
+    ]
+    report = evaluate(gold, lambda texts: [mentions])
+    assert report.blunders == 1
+    assert report.blunder_rate == pytest.approx(1 / 4)
+    assert "Blunders" in format_report(report)
+    assert "| 25.0% |" in markdown_table({"x": report})
+
+
+def test_calibration_shares_and_accuracy_per_word():
+    from geo.evaluate import calibration, calibration_table
+    from geo.models import LIKELY_SCORE, SURE_SCORE
+
+    gold = [GoldArticle("c", TEXT, tuple(_gold_top(w) for w in ("Alpha", "Beta", "Gamma", "Zeta")))]
+    mentions = [
+        _placed("Alpha", 0.0, SURE_SCORE),  # sure, right
+        _placed("Beta", 10.0, SURE_SCORE + 0.01),  # sure, wrong
+        _placed("Gamma", 0.5, LIKELY_SCORE),  # likely, right (56 km)
+        _placed("Zeta", 0.0, LIKELY_SCORE - 0.01),  # unsure, right
+    ]
+    rows = {r.word: r for r in calibration(gold, [mentions])}
+    assert (rows["sure"].mentions, rows["sure"].accuracy) == (2, 0.5)
+    assert (rows["likely"].mentions, rows["likely"].accuracy) == (1, 1.0)
+    assert rows["unsure"].share == pytest.approx(0.25)
+    table = calibration_table({"tiny": tuple(rows.values())})
+    assert "| tiny | 50.0% | 50.0% | 25.0% | 100.0% | 25.0% | 100.0% |" in table

@@ -15,7 +15,7 @@ import pytest
 from geo.errors import InputError
 from geo.evaluate.gold import load_gold
 from geo.ingest import read_inputs
-from geo.ingest.lines import MAX_LINE_BYTES
+from geo.ingest.jsonl import MAX_LINE_BYTES
 from geo.models import Article
 from geo.store import Store
 from tests.conftest import REPO, run_cli
@@ -65,7 +65,7 @@ def test_sixty_identical_10mb_files_are_streamed_not_held(tmp_path: Path) -> Non
     peak, result = _peak_mb_of_cli("ingest", str(folder), "--db", str(db), "--workers", "1")
     assert peak < 250, f"peak {peak} MB for 60 x 10 MB identical files"  # was 655 MB
     assert result.returncode == 0, result.stderr
-    assert "added 0 articles" in result.stderr and "59 repeated in this run" in result.stderr
+    assert "added 0 articles" in result.stderr and "59 duplicates within this run" in result.stderr
 
 
 def _extract_jsonl(path: Path) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ from geo.models import Filters, Place
 from geo.store import NameIndex, Store, write_passages_csv
 from geo.store.passages import dateline_span
 from tests.pg import db_url, pg_server  # noqa: F401
-from tests.test_store import IDLIB, SYRIA, make_article
+from tests.test_store import IDLIB, SYRIA, count, make_article
 
 SARAQIB = Place("gn:164816", "Saraqib", 35.86, 36.81, "SY", "Idlib", "P", "PPL", 32000)
 ANKARA = Place("gn:323786", "Ankara", 39.92, 32.85, "TR", "Ankara", "P", "PPLC", 3517182)
@@ -93,7 +93,11 @@ def test_find_places_over_names_and_spellings(store: Store) -> None:
     )
     assert [p.id for p in store.find_places("Idleb")] == [IDLIB.id]
     assert [p.id for p in store.find_places("sarakib")] == [SARAQIB.id]
-    assert len(store.name_index()) == 4  # two names, two more spellings
+    index = store.name_index()
+    assert len(index) == 4  # two names, two more spellings
+    # Brought up to date from newer mentions only.
+    store.add_article(*make_article([("Sarakeb burned.", [("Sarakeb", SARAQIB, "place")])]))
+    assert len(store.name_index(index)) == 5 and index.last_mention == count(store)
 
 
 def headline_article() -> tuple:

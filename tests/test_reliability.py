@@ -503,6 +503,9 @@ def test_streamlit_config_is_safe() -> None:
 
 
 def test_no_online_geocoder_or_network_client_in_the_code() -> None:
+    # One module may open connections: geo/ingest/fetch.py, used only for URLs the user
+    # names (tests/test_formats_fetch.py shows nothing else fetches).
+    allowed = {"geo/ingest/fetch.py"}
     network = re.compile(
         r"^\s*(from|import)\s+(geopy\.geocoders|requests|httpx|urllib\.request|aiohttp)\b",
         flags=re.MULTILINE,
@@ -512,6 +515,7 @@ def test_no_online_geocoder_or_network_client_in_the_code() -> None:
         for folder in ("geo", "dashboard")
         for path in (REPO / folder).rglob("*.py")
         if network.search(path.read_text(encoding="utf-8"))
+        and str(path.relative_to(REPO)) not in allowed
     ]
     assert offenders == []
     assert "no online geocoder" in (REPO / "README.md").read_text(encoding="utf-8")

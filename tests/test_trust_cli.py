@@ -17,16 +17,15 @@ from tests.pg import db_url, pg_server  # noqa: F401
 
 COUNCIL = (
     "---\ntitle: Council vote\ndate: 2024-05-02\n---\n"
-    "The city council of Paris, Texas, voted on Tuesday to repave Main Street. "
-    "Paris residents had asked for the work for years."
+    "The city council of Paris voted on Tuesday to repave Main Street near the Henry County "
+    "courthouse. Paris residents had asked for the work for years."
 )
 LATER = (
     "---\ntitle: Later story\ndate: 2024-05-09\n---\n"
-    "Traffic in Paris was slow after the repaving, the mayor of Lamar County said."
+    "Traffic in Paris was slow after the repaving, the mayor said."
 )
 CAMP = "Families fled to Zawiyat Harbush after the shelling of Idlib, aid workers said."
-PARIS_TX = "gn:4717560"
-PARIS_FR = "gn:2988507"
+PARIS_TN = "gn:4647963"  # Paris, Tennessee (in Henry County): a reading no resolver prefers
 
 
 @pytest.fixture
@@ -49,26 +48,29 @@ def test_rule_survives_reingest_and_applies_to_a_new_article(db_url, tmp_path, c
     with Store.open(db_url) as store:
         ingest_paths([folder], store, workers=1)
         before = {pc.place.id: pc.count for pc in store.place_counts()}
-        assert before.get(PARIS_FR, 0) >= 1  # the Paris, Texas story under Paris, France
-    assert cli("correct", "Paris", "--to", PARIS_TX, "--note", "Texas", "--db", db_url) == 0
+        assert PARIS_TN not in before
+    assert cli("correct", "Paris", "--to", PARIS_TN, "--note", "Tennessee", "--db", db_url) == 0
     assert "mentions follow it" in capsys.readouterr().out
     with Store.open(db_url) as store:
         after = {pc.place.id: pc.count for pc in store.place_counts()}
-        assert PARIS_FR not in after and after[PARIS_TX] >= before[PARIS_FR]
+        assert after[PARIS_TN] == 2  # both mentions of Paris
+        assert sum(after.values()) == sum(before.values())
         # The same files again: nothing new, the rule holds; a new article follows the rule.
         (folder / "later.md").write_text(LATER, encoding="utf-8")
         report = ingest_paths([folder], store, workers=1)
         assert (report.added, report.skipped) == (1, 1)
         later = next(a for a in store.articles() if a.title == "Later story")
         named = {pc.place.id for pc in store.article_places(later.id)}
-        assert PARIS_TX in named and PARIS_FR not in named
+        assert PARIS_TN in named
     assert cli("corrections", "list", "--json", "--db", db_url) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [(r["scope"], r["place_id"], r["note"]) for r in rows] == [("store", PARIS_TX, "Texas")]
-    assert rows[0]["mentions"] >= 3
+    assert [(r["scope"], r["place_id"], r["note"]) for r in rows] == [
+        ("store", PARIS_TN, "Tennessee")
+    ]
+    assert rows[0]["mentions"] == 3
     assert cli("corrections", "undo", str(rows[0]["id"]), "--db", db_url) == 0
     with Store.open(db_url) as store:
-        assert PARIS_FR in {pc.place.id for pc in store.place_counts()}  # back as it was
+        assert PARIS_TN not in {pc.place.id for pc in store.place_counts()}  # back as it was
         assert cli("delete", str(later.id), "--db", db_url) == 0
         assert [a.title for a in store.articles()] == ["Council vote"]
     assert cli("delete", "999", "--db", db_url) == 1

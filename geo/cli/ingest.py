@@ -28,9 +28,38 @@ EXTRACT_BATCH = 64  # texts parsed together by --jsonl
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="geoparse articles and add them to the store")
     p.add_argument(
-        "paths", nargs="+", metavar="PATH", help=".txt/.md/.html files, .jsonl files, or folders"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files (.txt .md .html .jsonl .csv .tsv .xlsx .rss .atom .xml), folders, "
+        "or http(s) URLs of pages or feeds (fetched because you named them)",
     )
     add_db(p)
+    fmt = p.add_argument_group("input formats")
+    fmt.add_argument(
+        "--urls",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="fetch and ingest the pages listed in FILE (one URL a line, # comments)",
+    )
+    fmt.add_argument(
+        "--fetch",
+        action="store_true",
+        help="for feeds: download each entry's linked page and extract it (default: use "
+        "the feed's own text; nothing is fetched)",
+    )
+    for field_name, names in (
+        ("text", "text/body/content"),
+        ("title", "title/headline"),
+        ("date", "date/published"),
+        ("url", "url/link"),
+        ("source", "source/outlet"),
+    ):
+        fmt.add_argument(
+            f"--{field_name}-col", metavar="COLUMN",
+            help=f"tables: the {field_name} column (default: found by name, {names})",
+        )  # fmt: skip
     p.add_argument(
         "--workers", type=int, default=None, help="processes for parsing (default: every core)"
     )
@@ -58,6 +87,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_extract)
 
 
+def _read_options(args: argparse.Namespace):  # -> geo.ingest.ReadOptions
+    from geo.ingest import ReadOptions, TableColumns
+
+    columns = TableColumns(
+        text=args.text_col,
+        title=args.title_col,
+        date=args.date_col,
+        url=args.url_col,
+        source=args.source_col,
+    )
+    return ReadOptions(columns=columns, fetch_links=args.fetch)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest, then report: every error, the summary, and last the fatal error or signal.
 
@@ -67,6 +109,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from geo.ingest import IngestReport, ingest_paths
     from geo.ingest.signals import Interrupted, ignore, stop_on_signals
 
+    if not args.paths and not args.urls:
+        raise GeoError("ingest needs PATH... (files, folders or URLs) or --urls FILE")
     report = IngestReport()
     started = time.perf_counter()
     ending, code = "", 0
@@ -81,6 +125,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 workers=args.workers,
                 dask_address=args.dask,
                 model=args.model,
+                options=_read_options(args),
+                url_files=args.urls,
                 report=report,
             )
         except Interrupted as exc:
@@ -117,14 +163,14 @@ def _toponym_json(m: Mention) -> dict[str, object]:
 def _jsonl_texts(path: str) -> Iterator[tuple[object, str] | InputError]:
     """(id, text) per good line of a {"id", "text"} JSONL file (or - for stdin), else an
     InputError naming the line. Lines split on "\n" only, each at most the article limit."""
-    from geo.ingest.lines import MAX_LINE_BYTES, bounded_lines
+    from geo.ingest.jsonl import MAX_LINE_BYTES, split_lines
 
     with contextlib.ExitStack() as stack:
         try:
             handle = sys.stdin.buffer if path == "-" else stack.enter_context(open(path, "rb"))
         except OSError as exc:
             raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
-        for number, raw in bounded_lines(handle):
+        for number, raw in split_lines(handle):
             where = f"{path}:{number}"
             if raw is None:
                 yield InputError(where, f"line too long (over {MAX_LINE_BYTES} bytes)")

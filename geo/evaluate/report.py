@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from geo.evaluate.score import EvalReport, SpanError
+from geo.evaluate.score import BLUNDER_KM, EvalReport, SpanError
 
 
 def _pct(x: float) -> str:
@@ -35,6 +35,8 @@ def format_report(report: EvalReport, errors: int = 0) -> str:
         f"   ({r.true_positives} exact-span matches)",
         f"  Resolution    acc@161km {_pct(r.accuracy_161):>6}  median error {_km(r.median_km)}"
         f"   (over {r.resolvable} matched toponyms with coordinates)",
+        f"  Blunders      {_pct(r.blunder_rate):>6}  ({r.blunders} placed over "
+        f"{BLUNDER_KM:,.0f} km from the gold point)",
         f"  End-to-end    P {_pct(r.e2e_precision):>6}  R {_pct(r.e2e_recall):>6}"
         f"  F1 {_pct(r.e2e_f1):>6}   ({r.e2e_true_positives} recognised and within 161 km)",
         f"  Speed         {r.seconds_per_article:.3f} s/article, {r.seconds_total:.2f} s total",
@@ -59,12 +61,14 @@ def format_report(report: EvalReport, errors: int = 0) -> str:
 def markdown_table(reports: dict[str, EvalReport]) -> str:
     """One row per named report, for the README."""
     head = (
-        "| run | P | R | F1 | acc@161 | median km | E2E P | E2E R | E2E F1 | s/article |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| run | P | R | F1 | acc@161 | blunders | median km | E2E P | E2E R | E2E F1 "
+        "| s/article |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     rows = [
         f"| {name} | {_pct(r.precision)} | {_pct(r.recall)} | {_pct(r.f1)} | "
-        f"{_pct(r.accuracy_161)} | {_km(r.median_km).removesuffix(' km')} | "
+        f"{_pct(r.accuracy_161)} | {_pct(r.blunder_rate)} | "
+        f"{_km(r.median_km).removesuffix(' km')} | "
         f"{_pct(r.e2e_precision)} | {_pct(r.e2e_recall)} | {_pct(r.e2e_f1)} | "
         f"{r.seconds_per_article:.3f} |"
         for name, r in reports.items()

@@ -22,6 +22,7 @@ from geo.evaluate.gold import GoldArticle, GoldToponym
 from geo.models import ROLE_ADJECTIVE, Mention
 
 ACCURACY_KM = 161.0  # 100 miles, the usual geoparsing threshold
+BLUNDER_KM = 1000.0  # a correctly recognised place put this far away is a blunder
 PROFILES = ("all", "nouns")
 
 ParseFn = Callable[[Sequence[str]], Iterable[Sequence[Mention]]]
@@ -71,10 +72,16 @@ class EvalReport:
     e2e_f1: float
     seconds_total: float
     seconds_per_article: float
+    blunders: int = 0  # resolvable toponyms placed more than BLUNDER_KM away (not unresolved)
     false_negatives: tuple[SpanError, ...] = ()
     false_positives: tuple[SpanError, ...] = ()
     resolution_errors: tuple[ResolutionError, ...] = ()
     recall_by_type: tuple[tuple[str, int, int], ...] = ()  # (gold type, found, total)
+
+    @property
+    def blunder_rate(self) -> float:
+        """Share of resolvable, correctly recognised toponyms placed over BLUNDER_KM away."""
+        return _ratio(self.blunders, self.resolvable)
 
 
 def _ratio(num: int, den: int) -> float:
@@ -185,6 +192,7 @@ def evaluate(gold: Sequence[GoldArticle], parse: ParseFn, profile: str = "all") 
         e2e_f1=_f1(e2e_p, e2e_r),
         seconds_total=seconds,
         seconds_per_article=seconds / len(gold) if gold else 0.0,
+        blunders=sum(BLUNDER_KM < e.distance_km < math.inf for e in res_errors),
         false_negatives=tuple(fns),
         false_positives=tuple(fps),
         resolution_errors=tuple(res_errors),

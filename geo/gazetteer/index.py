@@ -163,6 +163,7 @@ class Gazetteer:
         self._cached_has_name = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._has_name)
         self._cached_demonym = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._demonym)
         self._cached_candidates = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._candidates)
+        self._cached_admin1_count = lru_cache(maxsize=512)(self._admin1_count)
         self.user_places = UserOverlay(())
 
     def use_user_places(self, places: Iterable[UserPlace]) -> None:
@@ -206,6 +207,14 @@ class Gazetteer:
             f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?", (place_id,)
         ).fetchone()
         return _place(row) if row else None
+
+    def admin1_count(self, country_code: str) -> int:
+        """How many first-level regions the country has (a size scale for one of them)."""
+        return self._cached_admin1_count(country_code)
+
+    def _admin1_count(self, country_code: str) -> int:
+        sql = "SELECT count(*) FROM places WHERE country_code = ? AND feature_code = 'ADM1'"
+        return int(self._con.execute(sql, (country_code,)).fetchone()[0])
 
     def has_name(self, text: str) -> bool:
         """True if the text is a known name (exact or loose key): the n-gram check."""

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 from typing import Any
 
-from geo.models import date_problem
+log = logging.getLogger(__name__)
+EARLIEST = dt.date(1900, 1, 1)  # news archives start later; earlier is a typo (0202-05-04)
+_ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d")  # 2020-02-06T08:15:00+00:00
 
 # How far into the article a date still describes the article (datelines sit at the top).
 SEARCH_CHARS = 600
@@ -59,21 +62,56 @@ def _parser() -> Any:
 def parse_date(value: str) -> dt.date | None:
     """An absolute date from one short string ("Sept. 7, 2018", "2018-09-07"), else None.
 
-    The date is not range-checked here: see models.date_problem."""
-    value = value.strip()
+    Dates an article cannot have (before 1900, after tomorrow) are refused too, ISO ones
+    included: 9999-12-31 is a placeholder, 0202-05-04 a typo, and neither is news.
+    """
+    day = _parse(value.strip())
+    if day is None or not EARLIEST <= day <= dt.date.today() + dt.timedelta(days=1):
+        return None
+    return day
+
+
+def _parse(value: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value[:10] if _ISO_STAMP.match(value) else value)
     except ValueError:
         pass
     data = _parser().get_date_data(value.replace("Sept.", "Sep."))
     parsed = data.date_obj if data else None
-    if parsed is None:
+    return parsed.date() if parsed is not None else None
+
+
+def check_date(day: dt.date, where: str) -> dt.date | None:
+    """The date if an article can have it (1900 to tomorrow), else None with a warning."""
+    if EARLIEST <= day <= dt.date.today() + dt.timedelta(days=1):
+        return day
+    log.warning("%s: impossible date %s ignored", where, day.isoformat())
+    return None
+
+
+def metadata_date(value: object, where: str) -> dt.date | None:
+    """A date given as metadata (front matter, sidecar, JSONL, table, feed), or None.
+
+    A value that is not a date ("2020-13-45", "yesterday") or an impossible one (9999-12-31)
+    is reported as a warning naming `where`, never silently dropped: the article then gets
+    the date inferred from its text.
+    """
+    if value is None:
         return None
-    # An impossible date (after tomorrow, before 1900) is returned as written: given as
-    # metadata it is refused with a message (models.date_problem); in the text it is skipped.
-    return parsed.date()
+    if isinstance(value, dt.datetime):
+        return check_date(value.date(), where)
+    if isinstance(value, dt.date):
+        return check_date(value, where)
+    text = str(value).strip()
+    if not text:
+        return None
+    day = _parse(text)
+    if day is None:
+        log.warning("%s: date %r not understood; using the date in the text, if any", where, text)
+        return None
+    return check_date(day, where)
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -98,7 +136,7 @@ def infer_date(text: str) -> tuple[dt.date | None, str]:
     head = text[:SEARCH_CHARS]
     for match in _DATE_RE.finditer(head):
         day = parse_date(match.group(0))
-        if day is None or date_problem(day):
+        if day is None:
             continue
         kind = "dateline" if _is_dateline(head, match.start(), match.end()) else "text"
         return day, kind

@@ -1,4 +1,9 @@
-"""The visible text and <title> of an HTML page, with only the standard library's parser."""
+"""The visible text of an HTML fragment (a feed entry's summary), with the stdlib's parser.
+
+Whole pages go through trafilatura (geo.ingest.webpage), which drops menus, comments and
+footers; a feed summary is a few paragraphs of the article itself, so keeping all of its
+text is right.
+"""
 
 from __future__ import annotations
 

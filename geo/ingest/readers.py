@@ -1,7 +1,8 @@
-"""Reading article files into Article objects, one bad file never costing the good ones.
+"""Reading inputs into Articles, one bad input never costing the good ones.
 
-`read_inputs` yields an Article per good document and an InputError per bad one, so an
-ingest run reports the bad files and stores everything else.
+`read_inputs` yields an Article per good document and an InputError per bad one, lazily, so
+an ingest streams: text and Markdown files (front matter), saved web pages (trafilatura),
+JSONL, tables (.csv/.tsv/.xlsx), RSS/Atom feeds, and URLs (fetched only when given).
 """
 
 from __future__ import annotations
@@ -9,89 +10,57 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-import re
+import logging
+import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import InputError
-from geo.ingest.dates import infer_date, parse_date
+from geo.ingest.article import article_from_text, headline
+from geo.ingest.dates import metadata_date
 from geo.ingest.decode import decode_bytes
-from geo.ingest.htmltext import html_to_text
-from geo.ingest.lines import bounded_lines
+from geo.ingest.feeds import FEED_SUFFIXES, looks_like_feed, read_feed
+from geo.ingest.fetch import Fetcher, is_url, read_url_list
+from geo.ingest.frontmatter import split_front_matter
+from geo.ingest.jsonl import read_jsonl
+from geo.ingest.tables import TABLE_SUFFIXES, TableColumns, read_table
+from geo.ingest.walk import expand
+from geo.ingest.webpage import decode_page, page_article
 from geo.models import Article
 
+log = logging.getLogger(__name__)
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | TABLE_SUFFIXES | FEED_SUFFIXES
 SIDECAR_NAME = "articles.csv"
 MAX_DOCUMENT_BYTES = 20_000_000  # a single news article is far smaller; larger is not an article
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
-_HEADLINE_MAX_CHARS = 200
-_SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone surrogates (from JSON) cannot be stored
+__all__ = [
+    "SUFFIXES",
+    "ReadOptions",
+    "article_from_text",
+    "article_from_upload",
+    "headline",
+    "read_inputs",
+    "read_upload",
+    "split_front_matter",
+]
 
 
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """("key: value" metadata, body) when the text opens with a --- block, else ({}, text)."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}, text
-    meta: dict[str, str] = {}
-    for line in match.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta, text[match.end() :].strip()
+@dataclass
+class ReadOptions:
+    """How to read what the user gave: table columns, and whether to fetch feed links."""
 
+    columns: TableColumns = field(default_factory=TableColumns)
+    fetch_links: bool = False  # --fetch: download the page each feed entry links to
+    fetcher: Fetcher | None = None  # made on first use: nothing is fetched unless asked
 
-def headline(text: str) -> str:
-    """The first line when it looks like a headline (short, no final period), else ""."""
-    first, sep, rest = text.partition("\n")
-    first = first.strip()
-    if not sep or not rest.strip() or not first or len(first) > _HEADLINE_MAX_CHARS:
-        return ""
-    if first[-1] in ".!?:;," or len(first.split()) > 25:
-        return ""
-    return first
-
-
-def article_from_text(
-    text: str,
-    *,
-    title: str = "",
-    date: dt.date | None = None,
-    source: str = "",
-    path: str = "",
-    date_source: str = "",
-    url: str = "",
-    author: str = "",
-) -> Article:
-    """An Article from text plus whatever metadata is known; the date is inferred if missing.
-
-    `date_source` names where a given `date` came from (default "metadata").
-    """
-    text = _SURROGATES.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n").strip())
-    title = _SURROGATES.sub("\ufffd", title)
-    if date is not None:
-        source_of_date = date_source or "metadata"
-    else:
-        date, source_of_date = infer_date(text)
-    return Article(
-        text=text,
-        title=title.strip() or headline(text),
-        date=date,
-        date_source=source_of_date,
-        source=source,
-        path=path,
-        url=_SURROGATES.sub("", url).strip(),
-        author=_SURROGATES.sub("\ufffd", author).strip(),
-    )
-
-
-def _metadata_date(value: str | None) -> dt.date | None:
-    return parse_date(str(value)) if value else None
+    def get_fetcher(self) -> Fetcher:
+        if self.fetcher is None:
+            self.fetcher = Fetcher()
+        return self.fetcher
 
 
 def _read_sidecar(folder: Path) -> tuple[dict[str, dict[str, str]], InputError | None]:
@@ -101,43 +70,56 @@ def _read_sidecar(folder: Path) -> tuple[dict[str, dict[str, str]], InputError |
         return {}, None
     try:
         text = decode_bytes(path.read_bytes(), str(path))
-        rows = list(csv.DictReader(io.StringIO(text)))
+        # "file, date, title" (spaces after the commas) is still a header of three columns.
+        reader = csv.DictReader(io.StringIO(text), skipinitialspace=True)
+        if reader.fieldnames:
+            reader.fieldnames = [(n or "").strip().lower() for n in reader.fieldnames]
+        rows = list(reader)
     except InputError as exc:
         return {}, exc
     except (OSError, csv.Error) as exc:
         return {}, InputError(str(path), f"cannot read sidecar: {exc}")
-    if rows and "file" not in rows[0]:
+    if "file" not in (reader.fieldnames or []):
         return {}, InputError(str(path), "sidecar has no 'file' column")
-    return {(row.get("file") or "").strip(): row for row in rows if row.get("file")}, None
+    table: dict[str, dict[str, str]] = {}
+    for row in rows:
+        name = (row.get("file") or "").strip()
+        if name:
+            table[name] = {k: (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+    return table, None
 
 
-def _document_body(text: str, name: str) -> tuple[dict[str, str], str]:
-    """(metadata, body) of a decoded document: an HTML page's visible text and <title>,
-    else the text with its front matter split off. Raises InputError when nothing is left."""
-    if Path(name).suffix.lower() in HTML_SUFFIXES:
-        body, html_title = html_to_text(text)
-        if not body:
-            raise InputError(name, "no visible text in the HTML")
-        return ({"title": html_title} if html_title else {}), body
-    meta, body = split_front_matter(text)
+def _text_document(text: str, name: str) -> tuple[dict[str, str], str]:
+    meta, body = split_front_matter(text, name)
     if not body:
         raise InputError(name, "no text after the front matter")
     return meta, body
 
 
-def article_from_upload(name: str, data: bytes, date: dt.date | None) -> Article:
-    """An uploaded file as an Article, read exactly like the same file given to read_inputs.
+def _is_html(name: str) -> bool:
+    return Path(name).suffix.lower() in HTML_SUFFIXES
 
-    The date chosen at upload wins (date source "upload"), then the front matter's date
-    ("metadata"), else the date is inferred from the text. Raises InputError.
+
+def article_from_upload(name: str, data: bytes, date: dt.date | None) -> Article:
+    """An uploaded text, Markdown or HTML file as an Article, read like read_inputs reads it.
+
+    The date chosen at upload wins (date source "upload"), then the file's own date, else
+    the date is inferred from the text. Raises InputError.
     """
     if len(data) > MAX_DOCUMENT_BYTES:
         raise InputError(name, f"file too large for an article ({len(data)} bytes)")
-    meta, text = _document_body(decode_bytes(data, name), name)
+    if _is_html(name):
+        article = page_article(decode_page(data, name), name)
+        if date is not None:
+            from dataclasses import replace
+
+            article = replace(article, date=date, date_source="upload")
+        return article
+    meta, text = _text_document(decode_bytes(data, name), name)
     if date is not None:
         date_source = "upload"
     else:
-        date, date_source = _metadata_date(meta.get("date")), "metadata"
+        date, date_source = metadata_date(meta.get("date"), name), "metadata"
     return article_from_text(
         text,
         title=meta.get("title", ""),
@@ -150,6 +132,39 @@ def article_from_upload(name: str, data: bytes, date: dt.date | None) -> Article
     )
 
 
+def read_upload(
+    name: str, data: bytes, date: dt.date | None, options: ReadOptions | None = None
+) -> Iterator[Article | InputError]:
+    """Articles of one uploaded file of any supported kind (tables and feeds hold many)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        yield InputError(name, f"unsupported file type (expected {', '.join(sorted(SUFFIXES))})")
+        return
+    if suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
+        try:
+            yield article_from_upload(name, data, date)
+        except InputError as exc:
+            yield exc
+        return
+    import tempfile
+
+    # Tables and JSONL are read from a file, as from the command line (streamed).
+    with tempfile.TemporaryDirectory(prefix="geo-upload-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        for item in _read_file(path, {}, options or ReadOptions()):
+            if isinstance(item, Article):
+                from dataclasses import replace
+
+                # Name the upload, not the temporary file; the upload's date wins.
+                item = replace(item, path=item.path.replace(str(path), name, 1))
+                if date is not None:
+                    item = replace(item, date=date, date_source="upload")
+            else:
+                item = InputError(item.source.replace(str(path), name, 1), item.reason)
+            yield item
+
+
 def _read_document(path: Path, sidecar: dict[str, dict[str, str]]) -> Article:
     """One .txt/.md/.html file as an Article; raises InputError."""
     try:
@@ -159,13 +174,23 @@ def _read_document(path: Path, sidecar: dict[str, dict[str, str]]) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from exc
-    meta, text = _document_body(decode_bytes(data, str(path)), str(path))
     row = sidecar.get(path.name, {})
-    date, date_source = _metadata_date(meta.get("date")), "metadata"
+    if _is_html(str(path)):
+        article = page_article(decode_page(data, str(path)), str(path))
+        if article.date is None and row.get("date"):
+            from dataclasses import replace
+
+            day = metadata_date(row.get("date"), f"{path.parent / SIDECAR_NAME} ({path.name})")
+            if day is not None:
+                article = replace(article, date=day, date_source="sidecar")
+        return article
+    meta, text = _text_document(decode_bytes(data, str(path)), str(path))
+    date, date_source = metadata_date(meta.get("date"), str(path)), "metadata"
     if date is None and row:
-        date, date_source = _metadata_date(row.get("date")), "sidecar"
-    title = meta.get("title") or (row.get("title") or "").strip()
-    source = meta.get("source") or (row.get("source") or "").strip() or path.name
+        where = f"{path.parent / SIDECAR_NAME} ({path.name})"
+        date, date_source = metadata_date(row.get("date"), where), "sidecar"
+    title = meta.get("title") or row.get("title", "")
+    source = meta.get("source") or row.get("source", "") or path.name
     return article_from_text(
         text,
         title=title,
@@ -173,106 +198,91 @@ def _read_document(path: Path, sidecar: dict[str, dict[str, str]]) -> Article:
         date_source=date_source,
         source=source,
         path=str(path),
-        url=meta.get("url") or (row.get("url") or ""),
-        author=meta.get("author") or (row.get("author") or ""),
+        url=meta.get("url") or row.get("url", ""),
+        author=meta.get("author") or row.get("author", ""),
     )
 
 
-def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
-    """One Article per good line; a bad line is an InputError "file.jsonl:LINE: reason"."""
+def _read_file(
+    path: Path, sidecars: dict[Path, dict[str, dict[str, str]]], options: ReadOptions
+) -> Iterator[Article | InputError]:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(path)
+    elif suffix in TABLE_SUFFIXES:
+        yield from read_table(path, options.columns)
+    elif suffix in FEED_SUFFIXES:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield InputError(str(path), f"cannot read ({exc.strerror or exc})")
+            return
+        fetcher = options.get_fetcher() if options.fetch_links else None
+        yield from read_feed(data, str(path), fetcher=fetcher)
+    else:
+        folder = path.parent
+        if folder not in sidecars:
+            sidecars[folder], problem = _read_sidecar(folder)
+            if problem is not None:
+                yield problem
+        try:
+            yield _read_document(path, sidecars[folder])
+        except InputError as exc:
+            yield exc
+
+
+def _read_url(url: str, options: ReadOptions) -> Iterator[Article | InputError]:
+    """A web page or a feed at a URL the user gave."""
     try:
-        handle = path.open("rb")
+        fetched = options.get_fetcher().fetch(url)
+        if looks_like_feed(fetched.data, fetched.content_type):
+            fetcher = options.get_fetcher() if options.fetch_links else None
+            yield from read_feed(fetched.data, url, fetcher=fetcher)
+        else:
+            yield page_article(decode_page(fetched.data, url), url, url=fetched.url)
+    except InputError as exc:
+        yield exc
+
+
+def _read_url_file(path: Path, options: ReadOptions) -> Iterator[Article | InputError]:
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            yield InputError(str(path), f"URL list too large (over {MAX_DOCUMENT_BYTES} bytes)")
+            return
+        text = decode_bytes(path.read_bytes(), str(path))
     except OSError as exc:
         yield InputError(str(path), f"cannot read ({exc.strerror or exc})")
         return
-    with handle:
-        for lineno, raw in bounded_lines(handle, MAX_DOCUMENT_BYTES):
-            where = f"{path}:{lineno}"
-            if raw is None:
-                yield InputError(
-                    where, f"line too long for an article (over {MAX_DOCUMENT_BYTES} bytes)"
-                )
-                continue
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
-            except (UnicodeDecodeError, ValueError) as exc:
-                yield InputError(where, f"not valid JSON ({exc})")
-                continue
-            if not isinstance(record, dict):
-                yield InputError(where, "expected a JSON object")
-                continue
-            text = record.get("text")
-            if not isinstance(text, str) or not text.strip():
-                yield InputError(where, "missing or empty 'text'")
-                continue
-            if "\x00" in text:
-                yield InputError(where, "binary text (contains NUL characters)")
-                continue
-            ident = record.get("id", lineno)
-            yield article_from_text(
-                text,
-                title=str(record.get("title") or ""),
-                date=_metadata_date(record.get("date")),
-                source=str(record.get("source") or path.name),
-                path=f"{path}#{ident}",
-                url=str(record.get("url") or ""),
-                author=_author(record.get("author")),
-            )
-
-
-def _author(value: object) -> str:
-    """JSONL "author": a name, or a list of names (joined), else ""."""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value if isinstance(v, str | int))
-    return value if isinstance(value, str) else ""
-
-
-def _expand(path: Path) -> Iterator[Path | InputError]:
-    """The article files a path names: itself, or a folder's supported files, recursively."""
-    if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-            if hidden or child.suffix.lower() not in SUFFIXES or child.is_dir():
-                continue
-            if child.is_file():
-                yield child
-            elif child.is_symlink() and not child.exists():
-                yield InputError(str(child), "broken symbolic link")
-            else:  # a FIFO, socket or device: reading it could block forever
-                yield InputError(str(child), "not a regular file")
-    elif path.is_file():
-        if path.suffix.lower() in SUFFIXES:
-            yield path
+    except InputError as exc:
+        yield exc
+        return
+    for item in read_url_list(text, str(path)):
+        if isinstance(item, InputError):
+            yield item
         else:
-            expected = ", ".join(sorted(SUFFIXES))
-            yield InputError(str(path), f"unsupported file type (expected {expected})")
-    elif path.exists():
-        yield InputError(str(path), "not a regular file or folder")
-    elif path.is_symlink():
-        yield InputError(str(path), "broken symbolic link")
-    else:
-        yield InputError(str(path), "no such file or folder")
+            yield from _read_url(item, options)
 
 
-def read_inputs(paths: Sequence[str | Path]) -> Iterator[Article | InputError]:
-    """An Article per good document and an InputError per bad one; never raises mid-batch."""
+def read_inputs(
+    paths: Sequence[str | Path],
+    options: ReadOptions | None = None,
+    url_files: Sequence[str | Path] = (),
+) -> Iterator[Article | InputError]:
+    """An Article per good document and an InputError per bad one; never raises mid-batch.
+
+    `paths` are files, folders or http(s) URLs; `url_files` are --urls files (one URL a
+    line). Nothing is fetched except those URLs, and feed links when options.fetch_links.
+    """
+    options = options or ReadOptions()
     sidecars: dict[Path, dict[str, dict[str, str]]] = {}
     for given in paths:
-        for item in _expand(Path(given)):
+        if is_url(str(given)):
+            yield from _read_url(str(given), options)
+            continue
+        for item in expand(Path(os.fspath(given)), SUFFIXES, skip_names={SIDECAR_NAME}):
             if isinstance(item, InputError):
                 yield item
-                continue
-            if item.suffix.lower() in JSONL_SUFFIXES:
-                yield from _read_jsonl(item)
-                continue
-            folder = item.parent
-            if folder not in sidecars:
-                sidecars[folder], problem = _read_sidecar(folder)
-                if problem is not None:
-                    yield problem
-            try:
-                yield _read_document(item, sidecars[folder])
-            except InputError as exc:
-                yield exc
+            else:
+                yield from _read_file(item, sidecars, options)
+    for url_file in url_files:
+        yield from _read_url_file(Path(url_file), options)

@@ -21,7 +21,7 @@ from itertools import chain
 from pathlib import Path
 
 from geo.errors import GeoError, InputError
-from geo.ingest.readers import read_inputs
+from geo.ingest.readers import ReadOptions, read_inputs
 from geo.ingest.signals import deferred
 from geo.models import Article, Mention, date_problem
 from geo.store import Store
@@ -39,7 +39,7 @@ class IngestReport:
     added: int = 0
     updated: int = 0  # already stored; its date, title, source, url or path changed
     skipped: int = 0  # already stored, unchanged
-    repeated: int = 0  # the same text twice in this run (kept once)
+    duplicates: int = 0  # the same text twice within this run (kept once)
     errors: list[GeoError] = field(default_factory=list)
 
     @property
@@ -49,7 +49,7 @@ class IngestReport:
     def summary(self) -> str:
         return (
             f"added {self.added} articles, skipped {self.skipped} already stored, "
-            f"updated {self.updated}, {self.repeated} repeated in this run, "
+            f"updated {self.updated}, {self.duplicates} duplicates within this run, "
             f"{len(self.errors)} errors"
         )
 
@@ -77,9 +77,12 @@ def ingest_paths(
     dask_address: str | None = None,
     model: str | None = None,
     gazetteer_path: str | None = None,
+    options: ReadOptions | None = None,
+    url_files: Sequence[str | Path] = (),
     report: IngestReport | None = None,
 ) -> IngestReport:
-    """Read, geoparse and store every article under `paths`.
+    """Read, geoparse and store every article under `paths` (files, folders, URLs) and
+    the URLs listed in `url_files`; `options` say how to read tables and feeds.
 
     Pass `report` to keep what was done when the run stops on a GeoError or a signal.
     """
@@ -88,7 +91,7 @@ def ingest_paths(
     report = report if report is not None else IngestReport()
     user = tuple(store.user_places())  # the analyst's places, used by every worker
     settings = (model, gazetteer_path, user)
-    new = _new_only(_articles(read_inputs(paths), report), store, report)
+    new = _new_only(_articles(read_inputs(paths, options, url_files), report), store, report)
     if dask_address:
         parsed = parallel.parse_on_dask(_batches(new, BATCH_ARTICLES), dask_address, *settings)
     else:
@@ -133,10 +136,8 @@ def _lookahead(items: Iterator[Article], limit: int) -> tuple[list[Article], Ite
 
 
 def _name(article: Article) -> str:
-    """The article's file for messages; a lone surrogate (a file name that is not UTF-8)
-    shown as its escape, \\udcff, so that the message itself can be printed."""
-    name = article.path or f"article {article.hash[:12]}"
-    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    # InputError quotes and escapes it (a lone surrogate shows as \udcff).
+    return article.path or f"article {article.hash[:12]}"
 
 
 def _unstorable(article: Article) -> str:
@@ -161,7 +162,8 @@ def _new_only(articles: Iterable[Article], store: Store, report: IngestReport) -
             report.errors.append(InputError(_name(article), problem))
             continue
         if article.hash in seen:
-            report.repeated += 1
+            report.duplicates += 1
+            log.info("%s: same text as an earlier article of this run", article.path)
             continue
         seen.add(article.hash)
         with deferred():

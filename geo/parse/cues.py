@@ -118,3 +118,44 @@ def cues_for(span: Span) -> Cues:
     if not qualifier and type_index > 0 and doc[type_index - 1].is_title:
         qualifier = doc[type_index - 1].text
     return Cues(type_hint=type_hint, qualifier=qualifier)
+
+
+# Verbs and phrases after which a name is a place in war and disaster news: "retook Al-Bab",
+# "shelled Maarat al-Numan", "the outskirts of Manbij".
+LOCATIVE_VERBS = frozenset(
+    {"retook", "recaptured", "captured", "seized", "shelled", "bombed", "besieged", "stormed"}
+    | {"liberated", "overran", "encircled", "entered", "attacked", "struck", "hit", "raided"}
+    | {"evacuated", "fled", "reached", "surrounded", "retake", "capture", "seize", "shell"}
+    | {"bombard", "bombarded", "recapture", "besiege", "storm", "liberate", "take", "took"}
+)
+LOCATIVE_OF = frozenset(
+    {"outskirts", "countryside", "edge", "edges", "suburbs", "centre", "center", "heart"}
+    | {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+    | {"siege", "capture", "fall", "outskirt", "residents", "people", "province", "city"}
+)
+_LIST_JOINERS = frozenset({",", "and", "or", "&", ";"})
+
+
+def after_locative_verb(span: Span) -> bool:
+    """ "retook X", "shelled X", "the outskirts of X", "north of X"."""
+    doc = span.doc
+    i = span.start - 1
+    if i >= 0 and doc[i].lower_ in LOCATIVE_VERBS:
+        return True
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in LOCATIVE_OF
+
+
+def list_neighbours(span: Span) -> list[Span]:
+    """Entities joined to the span by commas or "and"/"or": "Homs, Hama and Deraa"."""
+    doc = span.doc
+    out = []
+    for ent in doc.ents:
+        if ent.end <= span.start:
+            between = doc[ent.end : span.start]
+        elif ent.start >= span.end:
+            between = doc[span.end : ent.start]
+        else:
+            continue
+        if 1 <= len(between) <= 2 and all(t.lower_ in _LIST_JOINERS for t in between):
+            out.append(ent)
+    return out

@@ -163,11 +163,13 @@ def doc_countries(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
         if demonym is not None:
             codes.add(demonym.country_code)
             continue
-        exact = {
-            c.place.country_code for c in gazetteer.candidates(ent.text, 10) if c.name_score >= 1.0
-        }
+        cands = [c for c in gazetteer.candidates(ent.text, 10) if c.name_score >= 1.0]
+        exact = {c.place.country_code for c in cands}
         if len(exact) == 1:
             codes |= exact
+        elif cands and is_major_place(ent.text, gazetteer):
+            # "Texas", "Ohio": the state's country, though small towns abroad share the name
+            codes.add(cands[0].place.country_code)
     codes.discard("")
     return frozenset(codes)
 
@@ -180,3 +182,49 @@ def is_local_rare_name(span: Span, gazetteer: Gazetteer, countries: frozenset[st
         c.name_score >= 1.0 and c.place.country_code in countries
         for c in gazetteer.candidates(span.text, 10)
     )
+
+
+SPEECH_VERBS = frozenset(
+    {"said", "says", "told", "added", "stated", "wrote", "explained", "argued", "noted"}
+)
+
+
+def said_after(span: Span) -> bool:
+    """ "Hama said", "Hama, who ...": a speaker, not a place."""
+    doc = span.doc
+    j = span.end
+    if j < len(doc) and doc[j].lower_ in SPEECH_VERBS:
+        return True
+    return j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ in {"who", "whose"}
+
+
+def is_local_name(span: Span, gazetteer: Gazetteer, countries: frozenset[str]) -> bool:
+    """An exact gazetteer name of a place in one of the article's countries."""
+    return bool(countries) and any(
+        c.name_score >= 1.0 and c.place.country_code in countries
+        for c in gazetteer.candidates(span.text, 10)
+    )
+
+
+# Abbreviations that look like capitalised names: months, titles, company suffixes.
+ABBREVIATIONS = frozenset(
+    {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+    | {"sen", "rep", "gov", "gen", "lt", "sgt", "capt", "col", "cpl", "mr", "mrs", "ms", "dr"}
+    | {"inc", "corp", "co", "ltd", "llc", "jr", "sr", "dept", "no", "vs", "rev", "prof", "st"}
+)
+# A place name before these words names the disease or the money, not the place:
+# "West Nile virus", "Reston ebolavirus", "Marburg fever", "US$ 5".
+DISEASE_AFTER = frozenset(
+    {"virus", "viruses", "ebolavirus", "fever", "flu", "strain", "encephalitis", "disease"}
+)
+
+
+def names_no_place(span: Span) -> bool:
+    """Spans that are never places, whatever the gazetteer says: "Sen.", "Dec.", "US$",
+    and place names that name a disease ("West Nile virus")."""
+    doc = span.doc
+    if len(span) == 1 and span.text.endswith(".") and span.text[:-1].lower() in ABBREVIATIONS:
+        return True
+    if "$" in span.text or (span.end < len(doc) and doc[span.end].text.startswith("$")):
+        return True
+    return span.end < len(doc) and doc[span.end].lower_ in DISEASE_AFTER

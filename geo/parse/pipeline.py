@@ -74,21 +74,40 @@ class Geoparser:
         return next(iter(self.parse_many([text])))
 
     def parse_many(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
-        """Mentions per text, batched through nlp.pipe."""
+        """Mentions per text, batched through nlp.pipe.
+
+        A text confidently in another language than English skips the English model: its
+        places come from gazetteer matching alone (geo.parse.multilingual).
+        """
+        from geo.parse.explain import explain
+        from geo.parse.language import detect_language, uses_english_model
+        from geo.parse.multilingual import find_places, with_method_note
         from geo.parse.resolve import resolve_doc
 
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
         texts = list(texts)
+        results: list[list[Mention]] = [[] for _ in texts]
+        other_language: set[int] = set()
         for index, text in enumerate(texts):
+            language = detect_language(text)
+            if not uses_english_model(language):
+                results[index] = find_places(text, self.gazetteer, language)
+                other_language.add(index)
+                continue
             for offset, chunk in split_text(text, CHUNK_CHARS):
                 # spaCy cannot hash lone surrogates; U+FFFD keeps every offset in place.
                 pieces.append((index, offset, _SURROGATES.sub("\ufffd", chunk)))
-        results: list[list[Mention]] = [[] for _ in texts]
         docs = self.nlp.pipe((chunk for _, _, chunk in pieces), batch_size=self.batch_size)
         for (index, offset, _), doc in zip(pieces, docs, strict=True):
             mentions = resolve_doc(doc, doc.spans[self._span_key], self.gazetteer)
             results[index].extend(_shift(m, offset) for m in mentions)
-        return iter(results)
+        # Evidence in plain words, from the whole article's mentions (see explain.py).
+        return iter(
+            with_method_note(found, lambda ms: explain(ms, self.gazetteer))
+            if index in other_language
+            else explain(found, self.gazetteer)
+            for index, found in enumerate(results)
+        )
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:

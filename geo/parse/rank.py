@@ -14,7 +14,7 @@ a qualifier names its region, or it lies next to the article's other places).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from geopy.distance import great_circle
@@ -35,7 +35,9 @@ QUALIFIER_REGION = 1.5  # ... and in its region
 PROXIMITY_MAX = 1.5  # for a candidate right next to another confident place
 PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
 MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
-LOCAL_EVIDENCE = 0.5  # focus-region share, from which a small place may beat a major one
+LOCAL_EVIDENCE = 0.4  # focus-region share, from which a small place may beat a major one
+LOCAL_COUNTRY = 0.5  # focus share of its country a small place needs for coherence to count
+COHERENCE_WEIGHT = 1.0  # times the share of the article's other names with a reading nearby
 MAJOR_CITY = 1_000_000
 MAJOR_REGION = 500_000
 _BROAD_CODES = frozenset({"CONT", "OCN", "SEA", "ADM1", "RGN", "TERR"})
@@ -71,7 +73,20 @@ def place_key(name: str) -> str:
     return name_key(name)
 
 
-def is_major(cand: Candidate, key: str) -> bool:
+_REGION_SUFFIXES = (" province", " state", " governorate", " region", " oblast", " prefecture")
+
+
+@lru_cache(maxsize=50_000)
+def bare_key(name: str) -> str:
+    """A region's name without its generic word: "Ontario Province" -> "ontario"."""
+    key = name_key(name)
+    for suffix in _REGION_SUFFIXES:
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+def is_major(cand: Candidate, key: str, abbreviated: bool = False) -> bool:
     """An exact match to a country, continent, sea, first-level region, capital or big city.
 
     Towns must match under their own name (many villages list "Paris" as an alias); broad
@@ -83,7 +98,9 @@ def is_major(cand: Candidate, key: str) -> bool:
     if p.feature_code.startswith("PCL") or p.feature_code in _BROAD_CODES - {"ADM1"}:
         return True
     if p.feature_code == "ADM1":
-        return p.population >= MAJOR_REGION  # a state or province, not a small district
+        # A state or province under its own name or an abbreviation ("Pa."), not a district,
+        # and not "Homs" as an alias of Homs Governorate (the city is named so too).
+        return p.population >= MAJOR_REGION and (bare_key(p.name) == key or abbreviated)
     return place_key(p.name) == key and (
         p.feature_code == "PPLC" or (p.feature_class == "P" and p.population >= MAJOR_CITY)
     )
@@ -94,13 +111,16 @@ def base_scores(
     cues: Cues,
     candidates: Sequence[Candidate],
     focus: Focus,
-    qualifier: Place | None,
+    qualifiers: Sequence[Place] = (),
+    coherence: Mapping[tuple[str, str], float] | None = None,
 ) -> list[tuple[float, Candidate]]:
     """Scores without proximity (which needs the article's first-pass choices)."""
     key = place_key(text)
     letters = [ch for ch in text if ch.isalpha()]
     acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
-    majors = [c for c in candidates if is_major(c, key)]
+    abbreviated = text.endswith(".") or (acronym and len(letters) <= 3)
+    majors = [c for c in candidates if is_major(c, key, abbreviated)]
+    cities_only = all(c.place.feature_class == "P" for c in majors)
     scored: list[tuple[float, Candidate]] = []
     for cand in candidates:
         place = cand.place
@@ -110,29 +130,60 @@ def base_scores(
             s += POP_WEIGHT * math.log10(place.population + 1)
         if acronym and place.is_broad:
             s += 2.0  # "US", "EU", "UAE": acronyms name countries and unions, not towns
-        if key and place_key(place.name) == key:
+        if key and bare_key(place.name) == key:
             s += OWN_NAME
         if place.source.startswith("supplement"):
             s += 0.3
         s += COUNTRY_WEIGHT * focus.countries.get(place.country_code, 0.0)
-        region = 0.0
+        region = together = 0.0
         if place.admin1 and not place.feature_code.startswith("PCL"):
             region = focus.regions.get((place.country_code, place.admin1), 0.0)
             s += REGION_WEIGHT * region
+            if coherence and focus.countries.get(place.country_code, 0.0) >= LOCAL_COUNTRY:
+                # "Paris and Henry County" in a US story: both have a reading in Tennessee.
+                together = coherence.get((place.country_code, place.admin1), 0.0)
+                s += COHERENCE_WEIGHT * together
+        # Coherence alone may lift a town over a big city of the same name, never over a
+        # country or a state: "Greece" in a New York story is still the country.
+        local = region >= LOCAL_EVIDENCE or (together >= LOCAL_EVIDENCE and cities_only)
         if cues.type_hint and _TYPE_MATCH[cues.type_hint](place):
             s += TYPE_CUE
-        qualified = False
-        if qualifier is not None and qualifier.id != place.id:
-            if place.country_code == qualifier.country_code:
-                s += QUALIFIER_COUNTRY
-                qualified = qualifier.feature_code.startswith("PCL")
-            if qualifier.feature_code == "ADM1" and place.admin1 == qualifier.admin1:
-                s += QUALIFIER_REGION
-                qualified = True
-        if majors and cand not in majors and not qualified and region < LOCAL_EVIDENCE:
+        qualified = _qualified(place, qualifiers)
+        s += qualified
+        if (
+            majors
+            and cand not in majors
+            and not qualified
+            and not local
+            and not _inside(place, majors)
+        ):
             s -= MAJOR_GAP
         scored.append((s, cand))
     return scored
+
+
+def _inside(place: Place, majors: Sequence[Candidate]) -> bool:
+    """The place lies in a major region of its name: Latakia city in Latakia Governorate."""
+    return any(
+        m.place.feature_code == "ADM1"
+        and m.place.country_code == place.country_code
+        and m.place.admin1 == place.admin1
+        for m in majors
+    )
+
+
+def _qualified(place: Place, qualifiers: Sequence[Place]) -> float:
+    """The bonus of the best qualifier reading that holds the place ("Athens, Georgia": the
+    US state holds Athens, Georgia; the country Georgia holds no Athens)."""
+    best = 0.0
+    for q in qualifiers:
+        if q.id == place.id or place.country_code != q.country_code:
+            continue
+        bonus = QUALIFIER_COUNTRY
+        if q.feature_code == "ADM1" and place.admin1 == q.admin1:
+            bonus += QUALIFIER_REGION
+        best = max(best, bonus)
+    return best
 
 
 def with_proximity(

@@ -19,7 +19,13 @@ from spacy.tokens import Doc, Span
 from geo.errors import ConfigError
 from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
-from geo.parse.cues import GENERIC_AFTER, is_strong_cue, is_weak_cue
+from geo.parse.cues import (
+    GENERIC_AFTER,
+    after_locative_verb,
+    is_strong_cue,
+    is_weak_cue,
+    list_neighbours,
+)
 from geo.parse.evidence import (
     VERY_COMMON_ZIPF,
     common_word,
@@ -27,12 +33,14 @@ from geo.parse.evidence import (
     is_acronym,
     is_broad_name,
     is_common_word_name,
+    is_local_name,
     is_local_rare_name,
     is_major_place,
     is_notable_name,
     looks_like_person,
+    names_no_place,
     person_name_tokens,
-    preceded_by_title,
+    said_after,
 )
 from geo.parse.matching import MAX_NGRAM_TOKENS, from_gazetteer
 
@@ -76,7 +84,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     def take(span: Span, role: str) -> None:
         if span.start >= span.end or any(taken[span.start : span.end]):
             return
-        if not _looks_like_a_name(span.text):
+        if not _looks_like_a_name(span.text) or names_no_place(span):
             return
         for i in range(span.start, span.end):
             taken[i] = True
@@ -89,7 +97,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     # must not turn "Pedersen" or "Hezbollah" into a village of the same name.
     blocked = list(taken)
     for ent in doc.ents:
-        if ent.label_ in {"PERSON", "ORG"}:
+        if ent.label_ in {"PERSON", "ORG", "FAC"}:
             for i in range(ent.start, ent.end):
                 blocked[i] = True
     for span, role in from_gazetteer(doc, gazetteer, blocked, person_names, countries):
@@ -117,8 +125,17 @@ def _trim(span: Span, gazetteer: Gazetteer | None = None) -> Span:
     while start < end and (
         doc[start].lower_ == "the" or _DIRECTION.match(doc[start].text + " ") is not None
     ):
-        # Keep direction words that are part of a name the gazetteer knows ("North Korea").
-        if doc[start].lower_ != "the" and _known(doc[start:end].text, gazetteer):
+        # Keep direction words that are part of a name the gazetteer knows ("North Korea"),
+        # and capitalised ones inside a sentence ("West Midlands", "West Kasai").
+        if doc[start].lower_ != "the" and (
+            _known(doc[start:end].text, gazetteer)
+            or (
+                doc[start].is_title
+                and not doc[start].is_sent_start
+                and end - start > 1
+                and (gazetteer is None or not is_major_place(doc[start + 1 : end].text, gazetteer))
+            )
+        ):
             break
         start += 1
     while start < end and not doc[start].text[:1].isalnum():
@@ -138,7 +155,7 @@ def _from_entity(
     countries: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[Span, str]]:
     label = ent.label_
-    if label not in {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"}:
+    if label not in {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "PRODUCT"}:
         return
     span = _trim_known(ent, gazetteer)
     if len(span) == 0:
@@ -172,43 +189,71 @@ def _from_entity(
             return
         elif gazetteer.has_name(text) or _has_generic_tail(span, gazetteer):
             yield span, ROLE_PLACE
+        elif (
+            label != "FAC"
+            and 1 < len(span) <= 3
+            and all(t.is_title or t.is_upper for t in span)
+            and _has_known_part(span, gazetteer)
+        ):
+            # "Danube Delta", "West Midlands": a place NER sees whole that the gazetteer knows
+            # only in part. The whole span is the place; resolution decides whether its
+            # head may stand in for it.
+            yield span, ROLE_PLACE
         else:
-            yield from _inner_places(span, gazetteer, ROLE_PLACE)
+            yield from _inner_places(span, gazetteer, ROLE_PLACE, countries)
     elif label == "NORP":
         if gazetteer.demonym(text) is not None:
             yield span, ROLE_ADJECTIVE
         elif gazetteer.has_name(text) and is_notable_name(text, gazetteer):
             yield span, ROLE_PLACE  # the small model tags Aleppo and Sochi as NORP
     elif label == "ORG":
+        # A one-word organisation is a place only with a cue, a major place's name or a rare
+        # local name: "Toyota" (a city of 400,000) is the carmaker.
+        notable = is_notable_name(text, gazetteer) and (
+            len(span) > 1 or is_major_place(text, gazetteer)
+        )
         if gazetteer.has_name(text) and (
             is_strong_cue(span)
             or is_weak_cue(span)
-            or is_notable_name(text, gazetteer)
+            or notable
             or is_local_rare_name(span, gazetteer, countries)
         ):
             yield span, ROLE_PLACE  # "Tartus", "Saraqeb" tagged ORG
         else:
-            yield from _inner_places(ent, gazetteer, ROLE_ORGANISATION)
-    elif label == "PERSON" and _person_span_is_place(span, gazetteer, person_names, countries):
+            yield from _inner_places(ent, gazetteer, ROLE_ORGANISATION, countries)
+    elif label in {"PERSON", "PRODUCT"} and _person_span_is_place(
+        span, gazetteer, person_names, countries
+    ):
         yield span, ROLE_PLACE
 
 
 def _person_span_is_place(
     span: Span, gazetteer: Gazetteer, person_names: frozenset[str], countries: frozenset[str]
 ) -> bool:
-    """ "Kfar Zita" tagged PERSON: a place cue, a capital or a rare local name; no person signs."""
+    """ "Kfar Zita" tagged PERSON, "Manbij" tagged PRODUCT: a place with place evidence (a cue,
+    a capital, a rare local name, or a name of the article's country in a list of places or
+    after "retook"/"the outskirts of"), and no sign of a person (a title, "X said", a name
+    the article gives a person)."""
     text = span.text
+    if not gazetteer.has_name(text) or looks_like_person(span, person_names) or said_after(span):
+        return False
     return bool(
-        gazetteer.has_name(text)
-        and (
-            is_strong_cue(span)
-            or is_weak_cue(span)
-            or is_major_place(text, gazetteer)
-            or is_local_rare_name(span, gazetteer, countries)
+        is_strong_cue(span)
+        or is_weak_cue(span)
+        or is_major_place(text, gazetteer)
+        or is_local_rare_name(span, gazetteer, countries)
+        or (
+            is_local_name(span, gazetteer, countries)
+            and (after_locative_verb(span) or _listed_with_places(span, gazetteer, countries))
         )
-        and not looks_like_person(span, person_names)
-        and not preceded_by_title(span)
     )
+
+
+def _listed_with_places(span: Span, gazetteer: Gazetteer, countries: frozenset[str]) -> bool:
+    for other in list_neighbours(span):
+        if other.label_ in {"GPE", "LOC"} or is_local_name(other, gazetteer, countries):
+            return True
+    return False
 
 
 def _trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
@@ -223,6 +268,15 @@ def _trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
     return _trim(ent, gazetteer)
 
 
+def _has_known_part(span: Span, gazetteer: Gazetteer) -> bool:
+    return any(
+        gazetteer.has_name(part.text)
+        for size in range(len(span) - 1, 0, -1)
+        for part in (span[:size], span[len(span) - size :])
+        if part[0].is_title or part[0].is_upper
+    )
+
+
 def _has_generic_tail(span: Span, gazetteer: Gazetteer) -> bool:
     """ "Idlib province" where the gazetteer knows "Idlib": keep the whole span."""
     if len(span) >= 2 and span[-1].lower_ in GENERIC_AFTER:
@@ -230,7 +284,9 @@ def _has_generic_tail(span: Span, gazetteer: Gazetteer) -> bool:
     return False
 
 
-def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple[Span, str]]:
+def _inner_places(
+    span: Span, gazetteer: Gazetteer, role: str, countries: frozenset[str] = frozenset()
+) -> Iterator[tuple[Span, str]]:
     """Place names and demonyms inside a longer entity ("Institute for Middle East Policy")."""
     i = span.start
     doc = span.doc
@@ -248,7 +304,12 @@ def _inner_places(span: Span, gazetteer: Gazetteer, role: str) -> Iterator[tuple
                     continue
                 if is_common_word_name(sub, gazetteer):
                     continue
-                if gazetteer.has_name(sub.text) and is_notable_name(sub.text, gazetteer):
+                if gazetteer.has_name(sub.text) and (
+                    is_notable_name(sub.text, gazetteer)
+                    or (len(sub) > 1 and is_local_name(sub, gazetteer, countries))
+                ):
+                    # "Syrian Observatory", "Laurel County School District": a notable place,
+                    # or a multi-word name of the article's country inside the organisation.
                     found = (sub, role)
                     break
         if found:

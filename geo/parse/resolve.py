@@ -10,6 +10,7 @@ without proximity, the second measuring distances to the first pass's choices.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -18,13 +19,16 @@ from spacy.tokens import Doc, Span
 from geo.gazetteer import Gazetteer
 from geo.models import Candidate, Mention, Place
 from geo.names import name_key
-from geo.parse.cues import GENERIC_AFTER, Cues, cues_for
-from geo.parse.focus import NO_FOCUS, find_focus
+from geo.parse.confidence import calibrated
+from geo.parse.cues import Cues, cues_for
+from geo.parse.focus import NO_FOCUS, Focus, find_focus
 from geo.parse.rank import base_scores, softmax_confidence, with_proximity
 
 MAX_CANDIDATES = 25
 RUNNERS_UP = 3
 ANCHOR_CONFIDENCE = 0.9
+LOOSE = 0.9  # name_score of a loose-key match; below it, fuzzy
+HEAD_FOCUS_SHARE = 0.3  # focus share a country needs before a head may resolve in it
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,24 @@ class _Pending:
     role: str
     cues: Cues
     candidates: tuple[Candidate, ...]
+    partial: bool = False  # candidates of the name's head, the whole name being unknown
 
 
 def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[Mention]:
     """Mentions for the recognised spans of one document, with places chosen from context."""
     pending = [_pending(span, gazetteer) for span in spans]
+    keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
+    # One sense per article: "Athens, Georgia" once, then "Athens" is the same town.
+    named_with: dict[str, str] = {}
+    for k, p in zip(keys, pending, strict=True):
+        if p.cues.qualifier:
+            named_with.setdefault(k[0], p.cues.qualifier)
+    pending = [
+        p
+        if p.cues.qualifier or k[0] not in named_with
+        else replace(p, cues=replace(p.cues, qualifier=named_with[k[0]]))
+        for k, p in zip(keys, pending, strict=True)
+    ]
     keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
     qualifiers = {p.cues.qualifier: _qualifier_place(p.cues.qualifier, gazetteer) for p in pending}
     # The focus first, from each name's reading before any context: it then weighs on
@@ -45,10 +62,20 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     plain: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
     for key, p in zip(keys, pending, strict=True):
         if key not in plain:
-            plain[key] = base_scores(
-                p.span.text, p.cues, p.candidates, NO_FOCUS, qualifiers.get(p.cues.qualifier)
+            # A partial name (only its head known) casts no vote.
+            plain[key] = (
+                []
+                if p.partial
+                else base_scores(
+                    p.span.text, p.cues, p.candidates, NO_FOCUS, qualifiers.get(p.cues.qualifier)
+                )
             )
     focus = find_focus([(k[0], k[1], plain[k]) for k in keys])
+    pending = [
+        replace(p, candidates=_head_in_focus(p.candidates, focus)) if p.partial else p
+        for p in pending
+    ]
+    readings = _regions_by_name(keys, pending)
     # A name repeated with the same role and cues is ranked once per pass.
     base: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
     for key, p in zip(keys, pending, strict=True):
@@ -58,7 +85,8 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
                 p.cues,
                 p.candidates,
                 focus.without(key[0]),
-                qualifiers.get(p.cues.qualifier),
+                qualifiers.get(p.cues.qualifier, ()),
+                _coherence(key[0], readings),
             )
     # Confident first-pass choices are the article's anchors: places to be near.
     anchors: dict[str, Place] = {}
@@ -81,8 +109,34 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
                 replace(c, confidence=softmax_confidence(s, scored)) for s, c in scored
             ]
         sent = _sentence_of(p.span, sentences, sentence_starts)
-        mentions.append(_mention(p, ranked_by_key[key], sent))
+        mentions.append(_mention(p, ranked_by_key[key], sent, gazetteer))
     return mentions
+
+
+def _regions_by_name(
+    keys: Sequence[tuple[str, str, Cues]], pending: Sequence[_Pending]
+) -> dict[str, set[tuple[str, str]]]:
+    """Per distinct name, the states or provinces that hold one of its exact readings."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for key, p in zip(keys, pending, strict=True):
+        if p.partial or key[0] in out:
+            continue
+        out[key[0]] = {
+            (c.place.country_code, c.place.admin1)
+            for c in p.candidates
+            if c.name_score >= LOOSE and c.place.admin1 and not c.place.is_broad
+        }
+    return {k: v for k, v in out.items() if v}
+
+
+def _coherence(key: str, readings: dict[str, set[tuple[str, str]]]) -> dict[tuple[str, str], float]:
+    """Share of the article's other names with a reading in each state or province."""
+    others = [regions for other, regions in readings.items() if other != key]
+    counts: Counter[tuple[str, str]] = Counter()
+    for regions in others:
+        counts.update(regions)
+    n = max(2, len(others))
+    return {region: c / n for region, c in counts.items()}
 
 
 def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
@@ -92,21 +146,53 @@ def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
     if demonym is not None:  # adjectives, and demonyms inside organisation names
         return _Pending(span, span.label_, cues, (Candidate(demonym, 1.0, text),))
     cands = tuple(gazetteer.candidates(text, limit=MAX_CANDIDATES))
-    if not cands and len(span) > 1 and span[-1].lower_ in GENERIC_AFTER:
-        cands = tuple(gazetteer.candidates(span[:-1].text, limit=MAX_CANDIDATES))
+    if len(span) > 1 and not any(c.name_score >= LOOSE for c in cands):
+        # "Danube Delta", "West Midlands", "Norwich City": no entry for the whole name. Its
+        # head ("Danube", "Midlands", "Norwich") may stand in, but only where the article
+        # is (see _head_in_focus): never "Delta, Canada" or "Midlands, Mauritius".
+        head = _head_candidates(span, gazetteer)
+        return _Pending(span, span.label_, cues, head, partial=True)
     return _Pending(span, span.label_, cues, cands)
 
 
-def _qualifier_place(text: str, gazetteer: Gazetteer) -> Place | None:
+def _head_candidates(span: Span, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    """Exact candidates of the longest known part of a name, from either end."""
+    for size in range(len(span) - 1, 0, -1):
+        for part in (span[:size], span[len(span) - size :]):
+            if not part[0].is_alpha or not (part[0].is_title or part[0].is_upper):
+                continue
+            key = name_key(part.text)
+            cands = [
+                c
+                for c in gazetteer.candidates(part.text, limit=MAX_CANDIDATES)
+                if c.name_score >= LOOSE and (c.place.is_broad or name_key(c.place.name) == key)
+            ]
+            if cands:
+                return tuple(cands)
+    return ()
+
+
+def _head_in_focus(candidates: Sequence[Candidate], focus: Focus) -> tuple[Candidate, ...]:
+    """A head's readings in the article's focus country, or none: better unresolved than
+    a town of that name on another continent."""
+    return tuple(
+        c for c in candidates if focus.countries.get(c.place.country_code, 0.0) >= HEAD_FOCUS_SHARE
+    )
+
+
+def _qualifier_place(text: str, gazetteer: Gazetteer) -> tuple[Place, ...]:
+    """Readings of a qualifier ("Texas" in "Paris, Texas"): the demonym's place, else every
+    country or region of that name (the ranking keeps the one holding a candidate)."""
     if not text:
-        return None
+        return ()
     demonym = gazetteer.demonym(text)
     if demonym is not None:
-        return demonym
-    for cand in gazetteer.candidates(text, limit=10):
-        if cand.name_score >= 0.95 and cand.place.feature_class == "A":
-            return cand.place
-    return None
+        return (demonym,)
+    return tuple(
+        c.place
+        for c in gazetteer.candidates(text, limit=10)
+        if c.name_score >= 0.95 and c.place.feature_class == "A"
+    )
 
 
 def _sentences(doc: Doc) -> list[Span]:
@@ -117,7 +203,7 @@ def _sentence_of(span: Span, sentences: list[Span], starts: list[int]) -> Span:
     return sentences[max(0, bisect_right(starts, span.start) - 1)]
 
 
-def _mention(p: _Pending, ranked: list[Candidate], sent: Span) -> Mention:
+def _mention(p: _Pending, ranked: list[Candidate], sent: Span, gazetteer: Gazetteer) -> Mention:
     span = p.span
     best = ranked[0] if ranked else None
     return Mention(
@@ -126,7 +212,8 @@ def _mention(p: _Pending, ranked: list[Candidate], sent: Span) -> Mention:
         surface=span.text,
         role=p.role,
         place=best.place if best else None,
-        score=round(best.confidence, 4) if best else 0.0,
+        # The share of the best reading, scaled by how well one point stands for the place.
+        score=round(calibrated(best.confidence, best.place, gazetteer), 4) if best else 0.0,
         sentence=sent.text,
         sentence_start=sent.start_char,
         runners_up=tuple(ranked[1 : 1 + RUNNERS_UP]),

@@ -31,6 +31,7 @@ class ArticleInfo:
     language: str
     focus: Focus
     mentions: int  # resolved mentions stored for it
+    author: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +41,8 @@ class ArticleInfo:
             "date_source": self.date_source,
             "source": self.source,
             "url": self.url,
+            "author": self.author,
+            "language": self.language,
             "focus": {"country_code": self.focus.country_code, "admin1": self.focus.admin1},
         }
 
@@ -80,6 +83,7 @@ def list_articles(
             a.url,
             a.path,
             a.language,
+            a.author,
             a.focus_country,
             a.focus_admin1,
             resolved.label("n"),
@@ -101,6 +105,7 @@ def list_articles(
             language=row.language,
             focus=Focus(country_code=row.focus_country, admin1=row.focus_admin1),
             mentions=int(row.n or 0),
+            author=row.author or "",
         )
         for row in conn.execute(query)
     ]

@@ -133,15 +133,19 @@ def insert_corrected(conn: Connection, article: Article, found: Sequence[Mention
     lock_for_articles(conn)
     article_id = insert_article(conn, article, found)
     if article_id is not None:
-        apply_to_new_article(conn, article_id, article.hash)
+        keys = {name_key(x.surface) for x in found}
+        apply_to_new_article(conn, article_id, article.hash, keys)
     return article_id
 
 
-def apply_to_new_article(conn: Connection, article_id: int, article_hash: str) -> None:
-    """Apply saved corrections and rules to an article just inserted (same transaction)."""
-    keys = {
-        name_key(s) for (s,) in conn.execute(select(m.surface).where(m.article_id == article_id))
-    }
+def apply_to_new_article(
+    conn: Connection, article_id: int, article_hash: str, keys: set[str] | None = None
+) -> None:
+    """Apply saved corrections and rules to an article just inserted (same transaction);
+    `keys`: the name keys of its mentions, when the caller has them."""
+    if keys is None:
+        surfaces = conn.execute(select(m.surface).where(m.article_id == article_id))
+        keys = {name_key(s) for (s,) in surfaces}
     if not keys:
         return
     relevant = select(c.id).where(

@@ -61,16 +61,30 @@ def passage_kind(passage: Passage, head: str, title: str) -> str:
 def _card_keys(
     conn: Connection, place_id: str, filters: Filters, offset: int, limit: int
 ) -> list[tuple[int, int]]:
-    """(article_id, sentence_start) of the page's sentences, newest article first."""
+    """(article_id, sentence_start) of the page's sentences, newest article first.
+
+    Mentions are read in the place index's order and deduplicated here, stopping once the
+    page is full: a GROUP BY would sort all 93,000 mentions of the most mentioned place."""
     query = (
-        select(m.article_id, m.sentence_start, func.max(m.date).label("d"))
+        select(m.article_id, m.sentence_start)
         .where(m.place_id == place_id, *mention_conditions(filters, conn))
-        .group_by(m.article_id, m.sentence_start)
-        .order_by(func.max(m.date).desc().nulls_last(), m.article_id.desc(), m.sentence_start)
-        .offset(offset)
-        .limit(limit + 1)
+        .order_by(m.date.desc().nulls_last(), m.article_id.desc(), m.sentence_start)
+        .execution_options(yield_per=1000)
     )
-    return [(row.article_id, row.sentence_start) for row in conn.execute(query)]
+    keys: list[tuple[int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    result = conn.execute(query)
+    try:
+        for article_id, sentence_start in result:
+            key = (article_id, sentence_start)
+            if key not in seen:
+                seen.add(key)
+                keys.append(key)
+                if len(keys) > offset + limit:
+                    break
+    finally:
+        result.close()
+    return keys[offset:]
 
 
 def _other_places(

@@ -84,6 +84,9 @@ def mention_conditions(filters: Filters, conn: Connection) -> list[ColumnElement
     place_terms = place_conditions(filters)
     if place_terms:
         terms.append(m.place_id.in_(select(p.id).where(*place_terms)))
+    if filters.focus:
+        focus = tuple(c.upper() for c in filters.focus)
+        terms.append(m.article_id.in_(select(a.id).where(a.focus_country.in_(focus))))
     return terms
 
 
@@ -126,6 +129,7 @@ def _all_mentions(filters: Filters) -> bool:
         and filters.date_to is None
         and not filters.text.strip()
         and set(filters.roles) == set(ROLES)
+        and not filters.focus
     )
 
 
@@ -277,3 +281,13 @@ def mention_rows(
         values["end"] = values.pop("end_")
         values["date"] = _as_date(values["date"])
         yield MentionRow(**values)
+
+
+def place_confidence(conn: Connection, filters: Filters) -> dict[str, float]:
+    """The best resolver score among each place's mentions in the selection."""
+    query = (
+        select(m.place_id, func.max(m.score))
+        .where(*mention_conditions(filters, conn))
+        .group_by(m.place_id)
+    )
+    return {pid: float(best) for pid, best in conn.execute(query)}

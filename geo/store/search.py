@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select, union
+from sqlalchemy import func, select, union
 from sqlalchemy.engine import Connection
 
 from geo.names import loose_key, name_key
@@ -27,17 +27,24 @@ FUZZY_CUTOFF = 85.0  # rapidfuzz ratio on loose keys; "saraqb" ~ "saraqib" score
 EXACT, PREFIX, CLOSE = 3, 2, 1
 
 
-def stored_names(conn: Connection) -> list[tuple[str, str]]:
-    """(place id, name) for every mentioned place's name and every surface written for it."""
-    named = select(places.c.id, places.c.name).where(
-        places.c.id.in_(select(place_totals.c.place_id))
-    )
+def stored_names(conn: Connection, after_mention: int = 0) -> tuple[list[tuple[str, str]], int]:
+    """(place id, name) for the mentioned places' names and every surface written for them,
+    from mentions after `after_mention` (an id) only; and the last mention id seen.
+
+    Reading only newer mentions keeps the search index current after an upload without
+    reading a million mentions again."""
+    last = conn.execute(select(func.max(mentions.c.id))).scalar() or 0
+    newer = mentions.c.id > after_mention
+    mentioned = select(mentions.c.place_id).where(newer, mentions.c.place_id.is_not(None))
+    if after_mention == 0:
+        mentioned = select(place_totals.c.place_id)
+    named = select(places.c.id, places.c.name).where(places.c.id.in_(mentioned))
     written = (
         select(mentions.c.place_id, mentions.c.surface)
-        .where(mentions.c.place_id.is_not(None))
+        .where(newer, mentions.c.id <= last, mentions.c.place_id.is_not(None))
         .distinct()
     )
-    return [(row[0], row[1]) for row in conn.execute(union(named, written))]
+    return [(row[0], row[1]) for row in conn.execute(union(named, written))], last
 
 
 def _starts(key: str, query: str) -> bool:
@@ -55,13 +62,22 @@ class NameMatch:
 class NameIndex:
     """Name keys of the stored places, built once from `stored_names` and searched in memory."""
 
-    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, names: Iterable[tuple[str, str]] = (), last_mention: int = 0) -> None:
         self._entries: list[tuple[str, str, str, str]] = []  # place id, name, key, loose
+        self._known: set[tuple[str, str]] = set()
+        self._loose: list[str] = []
+        self.last_mention = last_mention  # the newest mention whose names are indexed
+        self.add(names, last_mention)
+
+    def add(self, names: Iterable[tuple[str, str]], last_mention: int) -> None:
+        """Index more names (from mentions up to `last_mention`); repeats are ignored."""
         for place_id, name in names:
             key = name_key(name)
-            if key:
+            if key and (place_id, name) not in self._known:
+                self._known.add((place_id, name))
                 self._entries.append((place_id, name, key, loose_key(name)))
         self._loose = sorted({entry[3] for entry in self._entries if entry[3]})
+        self.last_mention = max(self.last_mention, last_mention)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -244,9 +244,13 @@ class Store(ArticleListing, TrustMethods):
             raise StoreError(f"no article with id {article_id}")
         return block
 
-    def name_index(self) -> NameIndex:
-        """Name keys of every mentioned place's name and written spellings, for search."""
-        return NameIndex(self._read(stored_names))
+    def name_index(self, index: NameIndex | None = None) -> NameIndex:
+        """Name keys of every mentioned place's name and written spellings, for search;
+        given an index built before, it is brought up to date with newer mentions only."""
+        index = index if index is not None else NameIndex()
+        names, last = self._read(lambda conn: stored_names(conn, index.last_mention))
+        index.add(names, last)
+        return index
 
     def article_places(self, article_id: int) -> list[PlaceCount]:
         return self._read(lambda conn: q.article_places(conn, article_id, self._places))

@@ -18,12 +18,14 @@ from geo.models import (
     SCOPE_STORE,
     Candidate,
     Correction,
+    Filters,
     Mention,
     Place,
     UserPlace,
 )
 from geo.store import affected
 from geo.store import corrections as corr
+from geo.store import queries as q
 from geo.store import user_places as up
 from geo.store.queries import place_from_row
 from geo.store.refresh import refresh_article, refresh_place_totals
@@ -141,6 +143,10 @@ class TrustMethods:
     _read: Callable[..., Any]
     _write: Callable[..., Any]
     _places: Any
+
+    def place_confidence(self, filters: Filters) -> dict[str, float]:
+        """Each place's best mention score in the selection (for hollow or hidden markers)."""
+        return self._read(lambda conn: q.place_confidence(conn, filters))
 
     def mention(self, mention_id: int) -> MentionDetail:
         return self._read(lambda conn: mention_detail(conn, mention_id))

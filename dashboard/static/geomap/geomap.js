@@ -230,13 +230,20 @@
       pane.textContent = ""; markerPane.textContent = "";
       var boxes = [];
       // Marker names first (they matter most), then the basemap's own labels around them.
-      var markerLabels = state.markerLabels.filter(function (m) {
-        return zoom >= m.minZoom && bounds.contains([m.lat, m.lon]);
-      });
-      // Circles hide basemap labels beneath them only in part; keep the text off them.
-      state.markerBoxes = [];
+      var inView = state.markerLabels.filter(function (m) { return bounds.contains([m.lat, m.lon]); });
+      var markerLabels = inView.filter(function (m) { return zoom >= m.minZoom; });
       var placedMarkers = place(markerLabels.slice(0, 60), zoom, boxes, markerPane, "geo-label-marker");
-      state.placed = placed = place(candidates(zoom, bounds), zoom, boxes, pane, "");
+      // Keep the basemap's text off the circles, and do not name a marked place twice.
+      var named = {};
+      if (inView.length < 3000) {
+        inView.forEach(function (m) {
+          var p = map.latLngToContainerPoint([m.lat, m.lon]), r = m.dx - 3;
+          boxes.push([p.x - r, p.y - r, p.x + r, p.y + r]);
+          named[m.name] = true;
+        });
+      }
+      var basemapLabels = candidates(zoom, bounds).filter(function (c) { return !named[c.name]; });
+      state.placed = placed = place(basemapLabels, zoom, boxes, pane, "");
       state.placedMarkers = placedMarkers;
       state.zoom = zoom;
       map.fire("geo:labels");
@@ -264,6 +271,21 @@
   };
 
   /* ---------------------------------------------------------------- markers */
+  // Two rings (dark inside white) round the selected place; never clickable.
+  function halo(map, group, s) {
+    if (GeoMap._halo) GeoMap._halo.forEach(function (l) { l.remove(); });
+    var ll = L.latLng(s[0], s[1]);
+    GeoMap._halo = [
+      L.circleMarker(ll, {
+        radius: s[2] + 5, color: "#111", weight: 3, fill: false, interactive: false,
+        className: "geo-selected"
+      }),
+      L.circleMarker(ll, {radius: s[2] + 9, color: "#fff", weight: 2, fill: false, interactive: false})
+    ];
+    GeoMap._halo.forEach(function (l) { l.addTo(group); });
+    GeoMap.selected = {lat: s[0], lon: s[1], name: s[3]};
+  }
+
   // data: {colors, rows: [[lat, lon, radius, color, hollow, tooltipHtml, name, count]],
   //        selected: [lat, lon, radius, name] or null, selectedZoom, cluster, nameZoom}
   // Rows come in drawing order (Python sorts them): the last drawn is on top and wins clicks.
@@ -334,18 +356,20 @@
       var west = lons[cut], east = lons[lons.length - 1 - cut];
       map.fitBounds([[south, west], [north, east]], {padding: [20, 20], maxZoom: 9, animate: false});
     }
+    // A click selects on the server only after this run's map was built: ring the clicked
+    // circle at once, so the selection shows without waiting for the next run.
+    layers.forEach(function (l, i) {
+      l.on("click", function () {
+        var r = rows[i];
+        window.__geoFollowed = r[0] + "," + r[1];
+        halo(map, group, [r[0], r[1], r[2], r[6]]);
+      });
+    });
     if (data.selected) {
       window.__geoFitted = true;
       var s = data.selected;
       var ll = L.latLng(s[0], s[1]);
-      L.circleMarker(ll, {
-        radius: s[2] + 5, color: "#111", weight: 3, fill: false, interactive: false,
-        className: "geo-selected"
-      }).addTo(group);
-      L.circleMarker(ll, {
-        radius: s[2] + 9, color: "#fff", weight: 2, fill: false, interactive: false
-      }).addTo(group);
-      GeoMap.selected = {lat: s[0], lon: s[1], name: s[3]};
+      halo(map, group, s);
       // Follow a new selection only once, so the user can pan away from it afterwards.
       var key = s[0] + "," + s[1];
       if (window.__geoFollowed !== key) {
