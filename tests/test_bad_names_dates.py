@@ -143,13 +143,12 @@ def test_reingest_updates_date_title_source_url(
             last = set(conn.execute(select(place_totals.c.last_date)).scalars())
         assert (row.title, row.source, row.date) == ("New", "Wire", dt.date(2021, 3, 4))
         assert dates == last == {dt.date(2021, 3, 4)}
-        # The upload path: the same text with an address and no date.
-        copy = Article(text=row.text, title="New", source="Wire", url="https://example.org/a")
+        # The upload path: the same text with an address and no date keeps the stored date.
+        copy = Article(text=row.text, url="https://example.org/a")
         assert ingest_articles([copy], store, nlp, gazetteer).updated == 1
+        assert ingest_articles([copy], store, nlp, gazetteer).skipped == 1
         stored = store.article(row.id)
-        with store.engine.connect() as conn:
-            last = set(conn.execute(select(place_totals.c.last_date)).scalars())
-    assert (stored.url, stored.date, last) == ("https://example.org/a", None, {None})
+    assert (stored.url, stored.title, stored.date) == ("https://example.org/a", "New", row.date)
 
 
 def test_timeline_keeps_to_the_span_of_plausible_dates(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from geo.store.queries import MentionRow
 from geo.store.schema import articles
 from geo.store.search import NameIndex, stored_names
 from geo.store.trust import TrustMethods
-from geo.store.writes import METADATA_COLUMNS, update_metadata
+from geo.store.writes import METADATA_COLUMNS, known_metadata, update_metadata
 
 __all__ = ["BatchStoreError", "MentionRow", "Store", "resolve_db_url"]
 
@@ -153,7 +153,8 @@ class Store(ArticleListing, TrustMethods):
         return results
 
     def refresh_metadata(self, article: Article) -> bool | None:
-        """For a text already stored, take this copy's date, title, source, url and path.
+        """For a text already stored, take what this copy knows of its date, title, source
+        and url (see writes.known_metadata).
 
         Returns None when the text is not stored, False when nothing changed, True when the
         stored article was updated (its mentions' dates and place totals follow its date).
@@ -166,7 +167,8 @@ class Store(ArticleListing, TrustMethods):
         row = self._read(lambda conn: conn.execute(query).first())
         if row is None:
             return None
-        if tuple(row) == tuple(getattr(article, name) for name in METADATA_COLUMNS):
+        stored = dict(zip(METADATA_COLUMNS, row, strict=True))
+        if all(stored[name] == value for name, value in known_metadata(article).items()):
             return False
         try:
             return self._write(lambda conn: update_metadata(conn, article))

@@ -107,12 +107,23 @@ def insert_article(conn: Connection, article: Article, found: Sequence[Mention])
 
 
 # What a re-ingest of an already stored text may change (the text itself cannot change).
-METADATA_COLUMNS = ("date", "date_source", "title", "source", "url", "path")
+METADATA_COLUMNS = ("date", "date_source", "title", "source", "url")
+
+
+def known_metadata(article: Article) -> dict[str, Any]:
+    """The metadata this copy of a text knows: a missing date or an empty title, source or
+    url never erases what is stored (a re-upload without a date keeps the stored one)."""
+    known = {name: getattr(article, name) for name in ("title", "source", "url")}
+    known = {name: value for name, value in known.items() if value}
+    if article.date is not None:
+        known.update(date=article.date, date_source=article.date_source)
+    return known
 
 
 def update_metadata(conn: Connection, article: Article) -> bool:
-    """Give the stored copy of `article`'s text this copy's metadata; False if not stored."""
-    values = {name: getattr(article, name) for name in METADATA_COLUMNS}
+    """Give the stored copy of `article`'s text this copy's known metadata; False if not
+    stored. The mentions' dates and the places' latest dates follow a new date."""
+    values = known_metadata(article)
     article_id = conn.execute(
         articles.update()
         .where(articles.c.hash == article.hash)
