@@ -119,6 +119,14 @@ def name_index(db: str | None) -> NameIndex:
         return index
 
 
+def forget_name_index(db: str | None) -> None:
+    """Rebuild the search index on next use: corrections and deletions change old mentions,
+    which the incremental update (newer mentions only) would not see."""
+    lock, indexes = _name_indexes()
+    with lock:
+        indexes.pop(db, None)
+
+
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def places_by_id(db: str | None) -> dict[str, Place]:
     """Every mentioned place by id (to restore a place named in the URL)."""

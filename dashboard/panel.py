@@ -29,7 +29,7 @@ OTHER_BUTTONS = 12  # other places shown as pills per block before "+ N more"
 PANEL_HEIGHT = 900
 PANEL_KEY = "passage_panel"
 
-# Scrolls the panel (and the page) back to the panel's top. Our own script, run in a
+# Scrolls the passage panel back to its top. Our own script, run in a
 # same-origin frame only after a new selection; it carries no article data, only a counter
 # that changes the frame's content so that the browser runs it again.
 _SCROLL_TOP = """<script>/* %d */
@@ -37,7 +37,6 @@ function panelToTop() {
   const panel = window.parent.document.querySelector(".st-key-%s");
   if (!panel) return;
   panel.scrollTop = 0;
-  panel.scrollIntoView({block: "nearest"});
 }
 panelToTop(); setTimeout(panelToTop, 250); setTimeout(panelToTop, 1000);
 </script>"""

@@ -34,7 +34,10 @@ def place_search(db: str | None, filters: Filters) -> None:
     """The search box. It follows every filter but "Show countries and regions": a country
     or region is found by name even while the map hides them."""
     query = st.text_input(
-        "Find a place", key="place_query", placeholder="e.g. Idleb, Saraqeb, al eis"
+        "Find a place",
+        key="place_query",
+        placeholder="e.g. Idleb, Saraqeb, al eis",
+        live="300ms",  # results as you type, after a short pause
     )
     if not query.strip():
         return

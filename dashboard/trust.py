@@ -27,7 +27,8 @@ SCOPES = {
 }
 TARGETS = {"runner": "a runner-up", "search": "a gazetteer place", "none": "not a place"}
 # Hide places whose mentions are all below this score (0 = show every place).
-HIDE_LEVELS = {0.0: "show all", LIKELY_SCORE: "hide unsure-only", SURE_SCORE: "sure only"}
+HIDE_LEVELS = {"all": "show all", "likely": "hide unsure-only", "sure": "sure only"}
+HIDE_SCORES = {"all": 0.0, "likely": LIKELY_SCORE, "sure": SURE_SCORE}
 PLACE_TYPES = {
     "PPL": "town or village",
     "CMP": "camp",
@@ -72,10 +73,10 @@ def focus_countries(db: str | None) -> list[str]:
     return data.get_store(db).focus_countries()
 
 
-def changed(message: str) -> None:
+def changed(message: str, db: str | None) -> None:
     """Every count, marker, list and export follows: drop the cached query results."""
     st.cache_data.clear()
-    data._name_index.clear()  # the place search knows corrected-to and deleted places too
+    data.forget_name_index(db)  # the place search knows corrected-to and deleted places too
     st.session_state["trust_notice"] = message
 
 
@@ -129,7 +130,7 @@ def _save(db: str | None, detail: MentionDetail, key: str) -> None:
         return
     st.session_state[f"fix_{key}"] = False
     target = place.label if place is not None else "not a place"
-    changed(f"Corrected “{detail.surface}” ({SCOPES[scope]}) to {target}.")
+    changed(f"Corrected “{detail.surface}” ({SCOPES[scope]}) to {target}.", db)
 
 
 def _undo(db: str | None, correction_id: int) -> None:
@@ -138,7 +139,7 @@ def _undo(db: str | None, correction_id: int) -> None:
     except GeoError as exc:
         st.session_state["trust_notice"] = f"Not undone: {exc}"
         return
-    changed(f"Undid correction {correction_id}.")
+    changed(f"Undid correction {correction_id}.", db)
 
 
 def correction_form(db: str | None, detail: MentionDetail, key: str) -> None:
@@ -201,7 +202,7 @@ def _delete(db: str | None, article_id: int) -> None:
         return
     if st.session_state.get("article") == article_id:
         st.session_state["article"] = None
-    changed(f"Deleted article {article_id}.")
+    changed(f"Deleted article {article_id}.", db)
 
 
 def article_tools(db: str | None, article_id: int) -> None:
@@ -236,7 +237,8 @@ def map_confidence(
         "Confidence", list(HIDE_LEVELS), format_func=HIDE_LEVELS.get, key="min_confidence"
     )
     best = place_confidence(db, filters)
-    shown = [pc for pc in counts if best.get(pc.place.id, 0.0) >= level]
+    least = HIDE_SCORES.get(level, 0.0)
+    shown = [pc for pc in counts if best.get(pc.place.id, 0.0) >= least]
     hollow = {pc.place.id for pc in shown if best.get(pc.place.id, 0.0) < LIKELY_SCORE}
     if hollow:
         st.sidebar.caption("Hollow circles: places whose mentions are all unsure.")

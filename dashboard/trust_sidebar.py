@@ -47,7 +47,7 @@ def _add_place(db: str | None) -> None:
         s["trust_notice"] = f"Not added: {exc}"
         return
     s["up_name"] = s["up_alts"] = s["up_note"] = ""
-    changed(f"Added {place.place.label}. Re-resolve to find it in stored articles.")
+    changed(f"Added {place.place.label}. Re-resolve to find it in stored articles.", db)
 
 
 def _reresolve(db: str | None) -> None:
@@ -56,7 +56,9 @@ def _reresolve(db: str | None) -> None:
     parser = data.get_parser()
     with data._PARSE_LOCK:  # one spaCy pipeline for every session: take turns
         report = geo.ingest.reresolve(data.get_store(db), parser)
-    changed(f"Re-resolved {report.checked} of {report.total} articles; {report.changed} changed.")
+    changed(
+        f"Re-resolved {report.checked} of {report.total} articles; {report.changed} changed.", db
+    )
 
 
 def add_place_form(db: str | None) -> None:
@@ -120,7 +122,7 @@ def corrections_panel(db: str | None) -> None:
             except (GeoError, UnicodeDecodeError) as exc:
                 st.error(escape_text(f"Not imported: {exc}"))
             else:
-                changed(f"Imported {places} place(s) and {added} new correction(s).")
+                changed(f"Imported {places} place(s) and {added} new correction(s).", db)
                 st.rerun()
 
 
@@ -130,7 +132,7 @@ def _undo_listed(db: str | None, correction_id: int) -> None:
     except GeoError as exc:
         st.session_state["trust_notice"] = f"Not undone: {exc}"
         return
-    changed(f"Undid correction {correction_id}.")
+    changed(f"Undid correction {correction_id}.", db)
 
 
 def sidebar_trust(db: str | None) -> None:

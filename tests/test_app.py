@@ -341,3 +341,10 @@ def test_passages_export_and_paging(app: AppTest) -> None:
     keys = {d.key for d in app.get("download_button")}
     assert {"export_passages", "export_place_passages"} <= keys
     assert not [b for b in app.button if b.key == "passages_more"]  # 3 sentences: one page
+    # The downloads' contents (made when clicked): the place's mentions, one row each.
+    from dashboard import data
+    from geo import Filters
+
+    rows = data.passages_csv(None, Filters(), IDLIB.id).decode("utf-8").splitlines()
+    assert rows[0].startswith("article,date,source,url,place,region,country,sentence,offsets,")
+    assert len(rows) == 4 and all(",Idlib,Idlib,SY," in row for row in rows[1:])

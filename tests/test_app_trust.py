@@ -101,7 +101,7 @@ def test_rule_not_a_place_and_hide_control(app) -> None:
     at.button(key=f"save_{key}").click().run()
     assert summary(at) == "5 places, 7 mentions in the selection"  # no Saraqeb
     # Hide places whose mentions are all unsure: Kafr Nabl (0.30) goes.
-    at.select_slider(key="min_confidence").set_value(0.6).run()
+    at.select_slider(key="min_confidence").set_value("likely").run()
     assert summary(at) == "4 places, 6 mentions in the selection"
     with Store.open(db) as store:
         assert [c.scope for c in store.corrections()] == ["store"]

@@ -100,8 +100,13 @@ def test_search_forgives_spelling(reading_app: str, browser_page) -> None:  # no
     page.get_by_role("button", name="Idlib, SY · 2 mention(s)").wait_for(timeout=30_000)
     find(page, "Sarakib")
     page.get_by_role("button", name="Saraqib, Idlib, SY · 3 mention(s)").wait_for(timeout=30_000)
-    find(page, "saraq")  # a prefix, as you type
-    page.get_by_role("button", name="Saraqib, Idlib, SY · 3 mention(s)").click()
+    # As you type: a prefix, no Enter.
+    box = page.get_by_label("Find a place")
+    box.fill("")
+    result = page.get_by_role("button", name="Saraqib, Idlib, SY · 3 mention(s)")
+    result.wait_for(state="detached", timeout=10_000)
+    box.press_sequentially("saraq", delay=50)
+    result.click()
     page.get_by_role("heading", name="Saraqib, Idlib, SY").wait_for(timeout=30_000)
     # One card for the sentence naming it; the article's headline is a note, not a passage.
     page.get_by_text("Named in the headline (not shown as passages).").wait_for()
@@ -153,6 +158,7 @@ def test_an_850_place_article_renders_fast(reading_app: str, browser_page) -> No
     # One card per sentence naming Aleppo, every other place listed once for the block.
     cards = page.locator("[data-testid='stMarkdownContainer'] strong", has_text="Aleppo")
     assert cards.count() == 5
+    page.get_by_text("Also in this article").first.wait_for()
     assert page.get_by_text("Also in this article").count() == 1
     # Scrolled down, a jump to another place with as long a panel starts it at the top.
     panel = page.locator(".st-key-passage_panel")
@@ -199,7 +205,7 @@ def test_an_upload_widens_a_full_date_range(
         upload.write_text(
             "---\ntitle: Later\ndate: 2021-06-01\n---\nShelling hit Idlib on Tuesday.\n", "utf-8"
         )
-        page.locator("input[type=file]").set_input_files(str(upload))
+        page.locator("input[type=file][multiple]").set_input_files(str(upload))
         page.get_by_role("button", name="Add to the map").click()
         page.get_by_text("Added 1 article(s); 0 already stored.").wait_for(timeout=120_000)
         page.wait_for_function(

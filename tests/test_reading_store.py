@@ -204,3 +204,22 @@ def test_readers_keep_url_and_author(tmp_path: Path) -> None:
     assert [(a.url, a.author) for a in found] == [
         ("https://a.example/1", "A, B"), ("", ""), ("https://b.example/2", "C"),
     ]  # fmt: skip
+
+
+def test_the_text_filter_is_served_by_an_index(store: Store) -> None:
+    from sqlalchemy import func, select
+
+    from geo.store.schema import mentions
+    from geo.store.text_index import text_condition
+
+    with store.engine.connect() as conn:
+        query = select(func.count()).select_from(mentions).where(text_condition(conn, "Erdoğan sp"))
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
+            assert "ix_mentions_sentence_words" in plan, plan
+        else:
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "mentions_fts VIRTUAL TABLE INDEX" in plan, plan
+        assert mentions.name in sql

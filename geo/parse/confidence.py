@@ -19,7 +19,10 @@ from geo.gazetteer import Gazetteer
 from geo.models import Place
 
 POINT_KM = 500.0  # a place of this radius or smaller is one point for the 161-km test
-AREA_SCALE = 0.5  # continents, seas and named regions: extent unknown, always large
+AREA_SCALE = 0.55  # continents, seas and named regions: extent unknown, always large
+# The least extent factor: a clear-cut reading of a vast country stays "likely" (never "sure":
+# its point is a convention), rather than drawn as doubtful as an unknown village.
+EXTENT_FLOOR = 0.55
 _AREA_CODES = frozenset({"CONT", "RGN", "OCN", "SEA", "AREA", "PLN", "MTS", "DSRT", "PEN"})
 
 
@@ -47,7 +50,7 @@ def extent_factor(place: Place, gazetteer: Gazetteer) -> float:
     else:
         return 1.0
     radius = math.sqrt(area / math.pi) if area > 0 else 0.0
-    return 1.0 if radius <= POINT_KM else POINT_KM / radius
+    return 1.0 if radius <= POINT_KM else max(EXTENT_FLOOR, POINT_KM / radius)
 
 
 def calibrated(share: float, place: Place, gazetteer: Gazetteer) -> float:

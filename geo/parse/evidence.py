@@ -11,6 +11,7 @@ from wordfreq import zipf_frequency
 
 from geo.gazetteer import Gazetteer
 from geo.names import name_key
+from geo.parse.cues import after_locative_verb, is_strong_cue, is_weak_cue, list_neighbours
 
 # Zipf frequency (wordfreq): 4.3 is about once per 20,000 words of English ("Police" 5.3,
 # "Orange" 4.6, "Saraqeb" 0). Above it a capitalised word is more likely a word than a name.
@@ -228,3 +229,32 @@ def names_no_place(span: Span) -> bool:
     if "$" in span.text or (span.end < len(doc) and doc[span.end].text.startswith("$")):
         return True
     return span.end < len(doc) and doc[span.end].lower_ in DISEASE_AFTER
+
+
+def person_span_is_place(
+    span: Span, gazetteer: Gazetteer, person_names: frozenset[str], countries: frozenset[str]
+) -> bool:
+    """ "Kfar Zita" tagged PERSON, "Manbij" tagged PRODUCT: a place with place evidence (a cue,
+    a capital, a rare local name, or a name of the article's country in a list of places or
+    after "retook"/"the outskirts of"), and no sign of a person (a title, "X said", a name
+    the article gives a person)."""
+    text = span.text
+    if not gazetteer.has_name(text) or looks_like_person(span, person_names) or said_after(span):
+        return False
+    return bool(
+        is_strong_cue(span)
+        or is_weak_cue(span)
+        or is_major_place(text, gazetteer)
+        or is_local_rare_name(span, gazetteer, countries)
+        or (
+            is_local_name(span, gazetteer, countries)
+            and (after_locative_verb(span) or listed_with_places(span, gazetteer, countries))
+        )
+    )
+
+
+def listed_with_places(span: Span, gazetteer: Gazetteer, countries: frozenset[str]) -> bool:
+    for other in list_neighbours(span):
+        if other.label_ in {"GPE", "LOC"} or is_local_name(other, gazetteer, countries):
+            return True
+    return False

@@ -21,10 +21,8 @@ from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
 from geo.parse.cues import (
     GENERIC_AFTER,
-    after_locative_verb,
     is_strong_cue,
     is_weak_cue,
-    list_neighbours,
 )
 from geo.parse.evidence import (
     VERY_COMMON_ZIPF,
@@ -40,7 +38,7 @@ from geo.parse.evidence import (
     looks_like_person,
     names_no_place,
     person_name_tokens,
-    said_after,
+    person_span_is_place,
 )
 from geo.parse.matching import MAX_NGRAM_TOKENS, from_gazetteer
 
@@ -221,39 +219,10 @@ def _from_entity(
             yield span, ROLE_PLACE  # "Tartus", "Saraqeb" tagged ORG
         else:
             yield from _inner_places(ent, gazetteer, ROLE_ORGANISATION, countries)
-    elif label in {"PERSON", "PRODUCT"} and _person_span_is_place(
+    elif label in {"PERSON", "PRODUCT"} and person_span_is_place(
         span, gazetteer, person_names, countries
     ):
         yield span, ROLE_PLACE
-
-
-def _person_span_is_place(
-    span: Span, gazetteer: Gazetteer, person_names: frozenset[str], countries: frozenset[str]
-) -> bool:
-    """ "Kfar Zita" tagged PERSON, "Manbij" tagged PRODUCT: a place with place evidence (a cue,
-    a capital, a rare local name, or a name of the article's country in a list of places or
-    after "retook"/"the outskirts of"), and no sign of a person (a title, "X said", a name
-    the article gives a person)."""
-    text = span.text
-    if not gazetteer.has_name(text) or looks_like_person(span, person_names) or said_after(span):
-        return False
-    return bool(
-        is_strong_cue(span)
-        or is_weak_cue(span)
-        or is_major_place(text, gazetteer)
-        or is_local_rare_name(span, gazetteer, countries)
-        or (
-            is_local_name(span, gazetteer, countries)
-            and (after_locative_verb(span) or _listed_with_places(span, gazetteer, countries))
-        )
-    )
-
-
-def _listed_with_places(span: Span, gazetteer: Gazetteer, countries: frozenset[str]) -> bool:
-    for other in list_neighbours(span):
-        if other.label_ in {"GPE", "LOC"} or is_local_name(other, gazetteer, countries):
-            return True
-    return False
 
 
 def _trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
