@@ -153,12 +153,8 @@ class Store(ArticleListing, TrustMethods):
         return results
 
     def refresh_metadata(self, article: Article) -> bool | None:
-        """For a text already stored, take what this copy knows of its date, title, source
-        and url (see writes.known_metadata).
-
-        Returns None when the text is not stored, False when nothing changed, True when the
-        stored article was updated (its mentions' dates and place totals follow its date).
-        """
+        """A stored text takes what this copy knows of its date, title, source, url
+        (writes.known_metadata): None if not stored, else whether anything changed."""
         if problem := date_problem(article.date):
             raise StoreError(f"cannot update {article.path or 'article'}: {problem}")
         query = select(*(articles.c[name] for name in METADATA_COLUMNS)).where(
