@@ -214,7 +214,7 @@ def measure(db: Path, repeat: int = 5) -> list[tuple[str, float, str]]:
     results = []
     with tempfile.TemporaryDirectory() as elsewhere:
         proc = subprocess.Popen(
-            launch.command(str(db), port=port),
+            launch.command(str(Path(db).resolve()), port=port),
             cwd=elsewhere,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

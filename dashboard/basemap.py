@@ -23,6 +23,8 @@ LEAFLET_JS = [
     ("leaflet", f"{STATIC}/leaflet/leaflet.js"),
     ("markercluster", f"{STATIC}/markercluster/leaflet.markercluster.js"),
     ("geomap", f"{STATIC}/geomap/geomap.js"),
+    ("geomap_labels", f"{STATIC}/geomap/labels.js"),
+    ("geomap_markers", f"{STATIC}/geomap/markers.js"),
 ]
 LEAFLET_CSS = [
     ("leaflet_css", f"{STATIC}/leaflet/leaflet.css"),
@@ -162,8 +164,10 @@ def build_base_map(
         zoom_start=zoom,
         tiles=None,
         prefer_canvas=True,
-        max_zoom=18,
-        min_zoom=1,
+        # With tiles=None folium drops max_zoom/min_zoom; as Leaflet options they reach the
+        # map (markercluster refuses a map without maxZoom).
+        maxZoom=18,
+        minZoom=1,
         control_scale=True,
         world_copy_jump=True,
     )

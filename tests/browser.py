@@ -115,6 +115,7 @@ def click_latlng(page, lat: float, lon: float, zoom: int | None = None) -> None:
         " return [p.x, p.y]; }",
         [lat, lon],
     )
+    handle.evaluate("e => e.scrollIntoView({block: 'center'})")
     box = handle.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
 

@@ -77,6 +77,13 @@ def test_towns_no_article_mentions_are_labelled_at_idlib_zoom(seeded_app: str, p
     )
     markers = frame.evaluate("() => window.GeoMap._markers.layers.map(l => l.getLatLng().lat)")
     assert markers, "the seeds put markers on the map"
+    # At local zoom the markers carry their names too, as text in the page.
+    assert frame.locator(".geo-label-marker", has_text="Saraqib").first.is_visible()
+    frame.evaluate("() => { window.map.setZoom(5, {animate: false}); }")
+    frame.wait_for_function("window.GeoMap._labels.zoom === 5")
+    assert frame.locator(".geo-label-marker").count() == 0  # not at country zoom
+    frame.evaluate(f"() => {{ window.map.setView({list(IDLIB_VIEW)}, 10, {{animate: false}}); }}")
+    frame.wait_for_function("window.GeoMap._labels.zoom === 10")
     for name in NEIGHBOURS:
         label = frame.locator(".geo-label", has_text=name).first
         assert label.is_visible()
@@ -136,7 +143,12 @@ def test_a_click_on_overlapping_circles_selects_the_top_one(overlap_app: str, pa
             return [p.x - 12, p.y + 6]; }""",
         [BIG.lat, BIG.lon],
     )
-    box = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    # The reading panel scrolls itself into view on a selection: bring the map back first.
+    handle = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
+    page.wait_for_timeout(1000)
+    handle.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    box = handle.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.get_by_role("heading", name="Bigtown").wait_for(timeout=30_000)
 
@@ -218,3 +230,41 @@ def test_offline_from_another_folder_in_a_loopback_only_namespace(tmp_path: Path
     assert any(key.startswith("basemap/10m/") for key in assets)
     assert set(NEIGHBOURS) & set(report["labels"]) and report["markers"] > 0
     assert "external IP" not in report["server_log"], report["server_log"]
+
+
+def test_a_tiny_mbtiles_file_becomes_the_base_layer(tmp_path: Path, page) -> None:
+    from tests.browser import free_port, wait_healthy
+    from tests.test_basemap import make_mbtiles
+
+    db = tmp_path / "geo.sqlite"
+    seed_store(db)
+    tiles = tmp_path / "tiny.mbtiles"
+    make_mbtiles(tiles)
+    port = free_port()
+    cmd = [sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)]
+    proc = subprocess.Popen(
+        [*cmd, "--tiles", str(tiles)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        page.goto(url)
+        _, frame = map_frame(page)
+        frame.evaluate("() => { window.map.setView([20, 20], 1, {animate: false}); }")
+        frame.wait_for_function(
+            "[...document.querySelectorAll('img.leaflet-tile')].some(i => i.complete"
+            " && i.naturalWidth === 4 && i.src.includes('/app/static/usertiles/1/1/0.png'))",
+            timeout=30_000,
+        )
+        assert frame.evaluate("() => Object.keys(window.GeoMap._base.drawn).length") == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        from dashboard import basemap
+
+        basemap.clear_user_tiles()
