@@ -3,6 +3,9 @@ PY      := .venv/bin/python
 PIP     := .venv/bin/pip
 DB      ?= data/geo.sqlite
 PORT    ?= 8501
+# The dashboard listens on this machine only. HOST=0.0.0.0 shares it with the network: anyone
+# who can reach the port can then read the whole corpus and add articles (no login).
+HOST    ?= 127.0.0.1
 export GEO_DB ?= $(DB)
 
 .PHONY: install run test bench lint format system-deps index clean
@@ -34,7 +37,10 @@ system-deps:
 
 run: install
 	$(PY) -m geo ingest --if-empty seeds
-	$(PY) -m dashboard --port $(PORT) --db $(GEO_DB)
+	@if [ "$(HOST)" != 127.0.0.1 ] && [ "$(HOST)" != localhost ]; then \
+	  echo "WARNING: the dashboard listens on $(HOST):$(PORT): anyone who can reach this machine \
+	on that address can read every article and upload new ones. There is no login." >&2; fi
+	$(PY) -m dashboard --address $(HOST) --port $(PORT) --db $(GEO_DB)
 
 test: install system-deps
 	$(PY) -m pytest -q tests

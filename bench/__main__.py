@@ -351,13 +351,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="folder for results and the store")
     parser.add_argument(
         "--only", action="append", default=[],
-        choices=["ingest", "workers", "cold", "dashboard", "browser"],
+        choices=["ingest", "workers", "memory", "cold", "dashboard", "browser"],
         help="run only these parts",
     )  # fmt: skip
     args = parser.parse_args(argv)
     out: Path = args.out
     sizes = SMALL if args.small else Sizes()
-    parts = set(args.only) or {"ingest", "workers", "cold", "dashboard", "browser"}
+    parts = set(args.only) or {"ingest", "workers", "memory", "cold", "dashboard", "browser"}
     rows: list[Row] = []
     notes: list[str] = []
     started = time.perf_counter()
@@ -365,6 +365,10 @@ def main(argv: list[str] | None = None) -> int:
         bench_throughput(sizes, rows, notes)
     if "workers" in parts:
         bench_workers(sizes, rows, notes)
+    if "memory" in parts:
+        from bench.memory import bench_ingest_memory
+
+        bench_ingest_memory(args.small, rows, Row, _run, _peak_rss_cmd)
     if "cold" in parts:
         bench_cold_start(rows)
     if "dashboard" in parts:

@@ -72,10 +72,10 @@ def marker_radius(count: int, max_count: int) -> float:
 
 
 def tooltip_text(pc: PlaceCount) -> str:
-    """Plain-text tooltip; the app matches clicks back to places by this exact text."""
-    where = f" ({pc.place.country_code})" if pc.place.country_code else ""
+    """Plain-text tooltip with the region ("Charleston, West Virginia, US: 3 mentions"); the app
+    matches clicks back to places by this exact text."""
     noun = "mention" if pc.count == 1 else "mentions"
-    return f"{pc.place.name}{where}: {pc.count} {noun}"
+    return f"{pc.place.label}: {pc.count} {noun}"
 
 
 def _country_colors(counts: Sequence[PlaceCount]) -> tuple[list[str], list[LegendEntry]]:

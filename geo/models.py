@@ -106,6 +106,26 @@ class Article:
             object.__setattr__(self, "hash", content_hash(self.text))
 
 
+# A news article's date lies between these: earlier is a typo ("0202-05-04" for 2020), later
+# than tomorrow (time zones) is impossible. Both are refused when stored, not guessed at.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def latest_date() -> dt.date:
+    return dt.date.today() + dt.timedelta(days=1)
+
+
+def date_problem(day: dt.date | None) -> str:
+    """Why `day` cannot be an article's date, or "" when it can (or is None)."""
+    if day is None:
+        return ""
+    if day < EARLIEST_DATE:
+        return f"date {day.isoformat()} is before {EARLIEST_DATE.isoformat()}"
+    if day > latest_date():
+        return f"date {day.isoformat()} is after tomorrow"
+    return ""
+
+
 # Confidence in words. A mention scoring at least SURE_SCORE is "sure", at least LIKELY_SCORE
 # "likely", else "unsure". The thresholds are calibrated on gold data (README, "Confidence"):
 # "sure" must be right (within 161 km) at least 95% of the time on every dev set.

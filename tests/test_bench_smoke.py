@@ -38,6 +38,8 @@ def test_bench_small_run_writes_every_row(tmp_path: Path) -> None:
         "place search",
         "map payload",
         "peak memory: ingest",
+        "peak memory growth",
+        "identical",
         "peak memory: dashboard",
     ):
         assert part in names, part

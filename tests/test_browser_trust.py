@@ -4,6 +4,7 @@ passage panel moves its marker to the runner-up at once."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,7 +68,7 @@ def test_correct_from_the_passage_panel_moves_the_marker(trust_app: str, browser
     _, frame = map_frame(page)
     frame.wait_for_function(f"({MARKER})({[KAFR.lat, KAFR.lon]}) !== null")
     tooltip, fill = frame.evaluate(MARKER, [KAFR.lat, KAFR.lon])
-    assert tooltip == "Kafr Nabl (SY): 1 mention" and fill == 0  # unsure: a hollow ring
+    assert tooltip == f"{KAFR.label}: 1 mention" and fill == 0  # unsure: a hollow ring
     _, fill = frame.evaluate(MARKER, [AL_EIS.lat, AL_EIS.lon])
     assert fill > 0  # sure places are filled
     for attempt in range(3):
@@ -99,7 +100,8 @@ def test_correct_from_the_passage_panel_moves_the_marker(trust_app: str, browser
     _, frame = map_frame(page)
     frame.wait_for_function(f"({NEAREST})({[KAFR.lat, KAFR.lon]}) === null", timeout=30_000)
     frame.wait_for_function(
-        f"(({MARKER})({[AL_EIS.lat, AL_EIS.lon]}) || [''])[0] === 'Al-Eis (SY): 2 mentions'",
+        f"(({MARKER})({[AL_EIS.lat, AL_EIS.lon]}) || [''])[0] === "
+        f"{json.dumps(AL_EIS.label + ': 2 mentions')}",
         timeout=30_000,
     )
     # The passage left Kafr Nabl's panel with it.

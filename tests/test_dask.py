@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.ingest.run import _pieces, _regroup, ingest_paths
+from geo.ingest.run import ingest_paths
+from geo.models import Article
 from geo.store import Store
 from tests.conftest import SEEDS
 
@@ -31,13 +32,14 @@ def _stored(db: Path) -> tuple[list[tuple], list[tuple]]:
     return sorted(rows), sorted(counts)
 
 
-def test_pieces_regroup_round_trip() -> None:
-    texts = [[f"t{b}.{i}" for i in range(n)] for b, n in enumerate([32, 32, 5])]
-    pieces = _pieces(texts, 2)
-    assert [t for p in pieces for t in p] == [t for b in texts for t in b]
-    assert max(len(p) for p in pieces) <= 9  # 69 texts in about 8 pieces
-    regrouped = list(_regroup(texts, ([t.upper() for t in p] for p in pieces)))
-    assert regrouped == [[t.upper() for t in b] for b in texts]
+def test_batches_are_bounded_by_count_and_size() -> None:
+    from geo.ingest.run import BATCH_CHARS, _batches
+
+    short = [Article(text=f"t{i}") for i in range(69)]
+    batches = list(_batches(iter(short), 9))
+    assert [a for b in batches for a in b] == short and max(map(len, batches)) == 9
+    long = [Article(text=f"{i}" + "x" * (BATCH_CHARS // 2)) for i in range(5)]
+    assert [len(b) for b in _batches(iter(long), 32)] == [2, 2, 1]
 
 
 def test_dask_ingest_matches_local_ingest(tmp_path: Path) -> None:
@@ -85,12 +87,12 @@ def test_process_pool_ingest_matches_in_process(tmp_path: Path) -> None:
 
 
 def test_small_inputs_stay_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import geo.ingest.run as ingest
+    import geo.ingest.parallel as parallel
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for a handful of articles")
 
-    monkeypatch.setattr(ingest, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
     with Store.open(str(tmp_path / "s.sqlite")) as store:
         report = ingest_paths([SEEDS], store, workers=8)
     assert report.added == 5

@@ -61,13 +61,13 @@ def test_one_canvas_circle_per_place_sized_by_count() -> None:
 
 
 def test_tooltip_text_and_click_matching() -> None:
-    assert maps.tooltip_text(COUNTS[0]) == "Saraqeb (SY): 10 mentions"
-    assert maps.tooltip_text(COUNTS[2]) == "Ankara (TR): 1 mention"
-    assert maps.match_click(COUNTS, " Saraqeb (SY): 10 mentions\n").name == "Saraqeb"
+    assert maps.tooltip_text(COUNTS[0]) == "Saraqeb, SY: 10 mentions"
+    assert maps.tooltip_text(COUNTS[2]) == "Ankara, TR: 1 mention"
+    assert maps.match_click(COUNTS, " Saraqeb, SY: 10 mentions\n").name == "Saraqeb"
     assert maps.match_click(COUNTS, "Nowhere: 1 mention") is None
     assert maps.match_click(COUNTS, None) is None
     twins = [pc("Tall", 10, 10, "SY", 1), pc("Tall", 30, 30, "SY", 1)]
-    assert maps.match_click(twins, "Tall (SY): 1 mention", {"lat": 29, "lng": 31}).lat == 30
+    assert maps.match_click(twins, "Tall, SY: 1 mention", {"lat": 29, "lng": 31}).lat == 30
 
 
 def test_colours_by_country_with_legend() -> None:

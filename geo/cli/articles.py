@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, readonly=True) as store:
         found = store.articles(args.country, args.region, args.limit)
     if args.json:
         for info in found:

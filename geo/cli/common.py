@@ -34,10 +34,11 @@ def add_db(p: argparse.ArgumentParser) -> None:
     )
 
 
-def open_store(args: argparse.Namespace) -> Store:
+def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+    """The --db store; every command that only reads passes readonly=True (never writes)."""
     from geo.store import Store
 
-    return Store.open(args.db)
+    return Store.open(args.db, readonly=readonly)
 
 
 def make_parser(model: str | None) -> Geoparser:
@@ -76,14 +77,6 @@ def print_table(headers: list[str], rows: list[list[object]], width: int = 32) -
     print(line(headers))
     for row in cells:
         print(line(row))
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _is_number(text: str) -> bool:

@@ -82,7 +82,7 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     elif args.action == "lookup":
         gaz = gz.Gazetteer.load()
         if args.db:
-            with open_store(args) as store:
+            with open_store(args, readonly=True) as store:
                 gaz.use_user_places(store.user_places())
         found = gaz.candidates(args.name, limit=args.limit)
         if args.json:

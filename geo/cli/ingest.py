@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from geo.cli.common import (
@@ -19,6 +21,8 @@ from geo.cli.common import (
 )
 from geo.errors import GeoError, InputError
 from geo.models import Mention
+
+EXTRACT_BATCH = 64  # texts parsed together by --jsonl
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,7 +77,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="print the resolved places of one text (no store)")
     p.add_argument("file", nargs="?", help="a text file, or - for stdin")
     p.add_argument(
-        "--jsonl", metavar="IN.jsonl", help='batch: lines {"id","text"} -> lines {"id","toponyms"}'
+        "--jsonl",
+        metavar="IN.jsonl",
+        help='batch (- for stdin): lines {"id","text"} -> lines {"id","toponyms"}; '
+        "a bad line is reported and skipped",
     )
     p.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     p.add_argument("--model", help="spaCy model name")
@@ -94,34 +101,46 @@ def _read_options(args: argparse.Namespace):  # -> geo.ingest.ReadOptions
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from geo.ingest import ingest_paths
+    """Ingest, then report: every error, the summary, and last the fatal error or signal.
+
+    However the run ends (done, a signal, a full disk, a dead worker), what was stored and
+    every earlier error are printed; a fatal error is one line, with no traceback.
+    """
+    from geo.ingest import IngestReport, ingest_paths
+    from geo.ingest.signals import Interrupted, ignore, stop_on_signals
 
     if not args.paths and not args.urls:
         raise GeoError("ingest needs PATH... (files, folders or URLs) or --urls FILE")
-    with open_store(args) as store:
+    report = IngestReport()
+    started = time.perf_counter()
+    ending, code = "", 0
+    with stop_on_signals(), open_store(args) as store:  # a store that won't open: one line
         if args.if_empty and not store.is_empty():
             log.info("store already holds %d articles; nothing to do", store.article_count())
             return 0
-        started = time.perf_counter()
-        report = ingest_paths(
-            args.paths,
-            store,
-            workers=args.workers,
-            dask_address=args.dask,
-            model=args.model,
-            options=_read_options(args),
-            url_files=args.urls,
-        )
+        try:
+            ingest_paths(
+                args.paths,
+                store,
+                workers=args.workers,
+                dask_address=args.dask,
+                model=args.model,
+                options=_read_options(args),
+                url_files=args.urls,
+                report=report,
+            )
+        except Interrupted as exc:
+            ending, code = f"stopped: {exc}; only whole articles were stored", exc.exit_code
+        except GeoError as exc:
+            ending, code = f"fatal: {exc}", 1
         elapsed = time.perf_counter() - started
-    for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
-    print(
-        f"added {report.added} articles, skipped {report.skipped} already stored, "
-        f"{report.duplicates} duplicates within this run, "
-        f"{len(report.errors)} errors ({elapsed:.1f} s)",
-        file=sys.stderr,
-    )
-    return 0 if report.ok else 2
+        ignore()  # the report is printed whole
+        for error in report.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"{report.summary()} ({elapsed:.1f} s)", file=sys.stderr)
+        if ending:
+            print(ending, file=sys.stderr)
+    return code or (0 if report.ok else 2)
 
 
 def _toponym_json(m: Mention) -> dict[str, object]:
@@ -141,31 +160,71 @@ def _toponym_json(m: Mention) -> dict[str, object]:
     }
 
 
-def _read_jsonl_texts(path: str) -> list[tuple[object, str]]:
-    rows: list[tuple[object, str]] = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read: {exc}") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+def _jsonl_texts(path: str) -> Iterator[tuple[object, str] | InputError]:
+    """(id, text) per good line of a {"id", "text"} JSONL file (or - for stdin), else an
+    InputError naming the line. Lines split on "\n" only, each at most the article limit."""
+    from geo.ingest.jsonl import MAX_LINE_BYTES, split_lines
+
+    with contextlib.ExitStack() as stack:
         try:
-            obj = json.loads(line)
-            rows.append((obj["id"], str(obj["text"])))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(
-                f"{path}:{number}", f"not a {{'id','text'}} JSON line ({exc})"
-            ) from exc
-    return rows
+            handle = sys.stdin.buffer if path == "-" else stack.enter_context(open(path, "rb"))
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+        for number, raw in split_lines(handle):
+            where = f"{path}:{number}"
+            if raw is None:
+                yield InputError(where, f"line too long (over {MAX_LINE_BYTES} bytes)")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except (UnicodeDecodeError, ValueError) as exc:
+                yield InputError(where, f"not valid JSON ({exc})")
+                continue
+            if not isinstance(obj, dict) or "id" not in obj:
+                yield InputError(where, 'expected a JSON object with "id" and "text"')
+            elif not isinstance(obj.get("text"), str):
+                kind = "missing" if obj.get("text") is None else type(obj["text"]).__name__
+                yield InputError(where, f'"text" must be a string, not {kind}')
+            else:
+                yield obj["id"], obj["text"]
+
+
+def _extract_jsonl(path: str, model: str | None) -> int:
+    """One output line per good input line, in order; one stderr line per bad one."""
+    parser = make_parser(model)
+    errors = 0
+    batch: list[tuple[object, str]] = []
+
+    def flush() -> None:
+        texts = (text for _, text in batch)
+        for (doc_id, _), found in zip(batch, parser.parse_many(texts), strict=True):
+            print_json({"id": doc_id, "toponyms": [_toponym_json(m) for m in found]})
+        batch.clear()
+
+    for item in _jsonl_texts(path):
+        if isinstance(item, InputError):
+            flush()  # keep the output in input order around the error
+            print(f"error: {item}", file=sys.stderr)
+            errors += 1
+            continue
+        batch.append(item)
+        if len(batch) >= EXTRACT_BATCH:
+            flush()
+    flush()
+    if errors:
+        print(f"{errors} lines not parsed", file=sys.stderr)
+    return 2 if errors else 0
 
 
 def _read_for_extract(path: str) -> str:
-    """The file's text exactly as stored (offsets point into it); legacy encodings decoded."""
+    """The file's (or stdin's) text exactly as given (offsets point into it); legacy
+    encodings decoded as for ingest."""
     from geo.ingest.readers import decode_bytes
 
     try:
-        data = Path(path).read_bytes()
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
     try:
@@ -179,14 +238,10 @@ def _read_for_extract(path: str) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.jsonl:
-        rows = _read_jsonl_texts(args.jsonl)
-        parser = make_parser(args.model)
-        for (doc_id, _), found in zip(rows, parser.parse_many(t for _, t in rows), strict=True):
-            print_json({"id": doc_id, "toponyms": [_toponym_json(m) for m in found]})
-        return 0
+        return _extract_jsonl(args.jsonl, args.model)
     if not args.file:
         raise GeoError("extract needs FILE, - for stdin, or --jsonl IN.jsonl")
-    text = sys.stdin.read() if args.file == "-" else _read_for_extract(args.file)
+    text = _read_for_extract(args.file)
     found = make_parser(args.model).parse(text)
     if args.json:
         for m in found:

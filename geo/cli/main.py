@@ -44,3 +44,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during `ingest` (its Interrupted)
+        print(f"stopped: {exc or 'interrupted'}", file=sys.stderr)
+        return int(getattr(exc, "exit_code", 130))

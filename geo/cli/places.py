@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from geo.cli.common import add_db, iso_date, open_store, place_cells, print_json, print_table
@@ -42,7 +44,7 @@ def _filters(args: argparse.Namespace) -> Filters:
 
 
 def cmd_places(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, readonly=True) as store:
         counts = store.place_counts(_filters(args))
     if args.json:
         for pc in counts:
@@ -71,7 +73,7 @@ def cmd_places(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from geo.store.export import to_geojson, write_csv
 
-    with open_store(args) as store:
+    with open_store(args, readonly=True) as store:
         counts = store.place_counts(_filters(args))
     buffer = io.StringIO()
     if args.format == "csv":
@@ -80,10 +82,34 @@ def cmd_export(args: argparse.Namespace) -> int:
         buffer.write(json.dumps(to_geojson(counts), ensure_ascii=False))
         buffer.write("\n")
     if args.output:
-        try:
-            Path(args.output).write_text(buffer.getvalue(), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(args.output, f"cannot write: {exc.strerror or exc}") from exc
+        write_atomically(Path(args.output), buffer.getvalue())
     else:
         sys.stdout.write(buffer.getvalue())
     return 0
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a temporary file beside `path`, then rename it over `path`: a failed write
+    (full disk) leaves the previous file whole, never a truncated one."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it 0600; an export is a normal file
+        os.replace(temp, path)
+    except BaseException as exc:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from exc
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

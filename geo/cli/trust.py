@@ -103,7 +103,7 @@ def correction_json(c: Correction) -> dict[str, object]:
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, readonly=args.action in ("list", "export")) as store:
         if args.action == "list":
             found = store.corrections(include_undone=args.all)
             if args.json:

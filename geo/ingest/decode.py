@@ -9,7 +9,11 @@ common in news, in `_PREFERRED` order, wins.
 
 from __future__ import annotations
 
+import re
+
 from geo.errors import InputError
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32, not \t \n \v \f (\r is gone)
 
 # Code pages news text is actually written in, most common first. Restricting the detector
 # to these keeps it from choosing exotic ones (mac_iceland, hp_roman8) that happen to decode.
@@ -56,7 +60,7 @@ def decode_bytes(data: bytes, name: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise InputError(name, "empty file")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v")
+    controls = len(_CONTROLS.findall(text))  # a regex: a per-character loop took 1.6 s/10 MB
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise InputError(name, "binary file (control characters)")
     return text

@@ -32,9 +32,18 @@ def preload(model: str | None, gazetteer_path: str | None) -> None:
     _parser(model, gazetteer_path)
 
 
-def reopen_gazetteer(gazetteer_path: str | None) -> None:
-    """Pool initializer after a fork: a SQLite connection must not cross a fork, so each
-    worker opens its own (1 ms) while keeping the model it inherited."""
+def start_worker() -> None:
+    """Pool initializer: the parent handles Ctrl-C; the worker dies with its parent."""
+    from geo.ingest.signals import worker_signals
+
+    worker_signals()
+
+
+def start_forked_worker(gazetteer_path: str | None) -> None:
+    """Pool initializer after a fork: start_worker, then reopen the gazetteer. A SQLite
+    connection must not cross a fork, so each worker opens its own (1 ms) while keeping the
+    model it inherited."""
+    start_worker()
     if _LOADED is not None:
         from geo.gazetteer import Gazetteer
 

@@ -6,6 +6,7 @@ class and its reads (`store`, `queries`) and exports (`export`). May use `geo.mo
 """
 
 from geo.store.articles import ArticleInfo
+from geo.store.engine import resolve_db_url
 from geo.store.export import (
     MENTION_COLUMNS,
     PASSAGE_COLUMNS,
@@ -15,7 +16,6 @@ from geo.store.export import (
     write_passages_csv,
 )
 from geo.store.queries import MentionRow
-from geo.store.schema import resolve_db_url
 from geo.store.search import NameIndex, NameMatch
 from geo.store.store import BatchStoreError, Store
 from geo.store.trust import MentionDetail

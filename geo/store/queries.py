@@ -10,7 +10,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, func, select
 from sqlalchemy.engine import Connection, Row
 
-from geo.models import BROAD_FEATURE_CODES, ROLES, Filters, Place, PlaceCount
+from geo.models import (
+    BROAD_FEATURE_CODES,
+    EARLIEST_DATE,
+    ROLES,
+    Filters,
+    Place,
+    PlaceCount,
+    latest_date,
+)
 from geo.store.schema import articles, mentions, place_totals, places
 from geo.store.text_index import text_condition
 
@@ -194,12 +202,17 @@ def article_places(conn: Connection, article_id: int, cache: PlaceCache) -> list
 def timeline(
     conn: Connection, filters: Filters, freq: str, place_id: str | None = None
 ) -> list[tuple[dt.date, int]]:
-    """Mentions per day or per week (Mondays), gaps filled with zeros; one place's if given."""
+    """Mentions per day or per week (Mondays), gaps filled with zeros; one place's if given.
+
+    Dates no article can have (stored before they were refused: 0202-05-04, 9999-12-31) are
+    left out, so the series keeps to the span of the real data and stays plottable."""
     terms = mention_conditions(filters, conn)
     if place_id is not None:
         terms.append(m.place_id == place_id)
     query = (
-        select(m.date, func.count().label("n")).where(m.date.is_not(None), *terms).group_by(m.date)
+        select(m.date, func.count().label("n"))
+        .where(m.date.between(EARLIEST_DATE, latest_date()), *terms)
+        .group_by(m.date)
     )
     buckets: dict[dt.date, int] = {}
     for day, n in conn.execute(query):
@@ -219,7 +232,8 @@ def timeline(
 
 
 def date_bounds(conn: Connection) -> tuple[dt.date | None, dt.date | None]:
-    low, high = conn.execute(select(func.min(a.date), func.max(a.date))).one()
+    plausible = a.date.between(EARLIEST_DATE, latest_date())
+    low, high = conn.execute(select(func.min(a.date), func.max(a.date)).where(plausible)).one()
     return _as_date(low), _as_date(high)
 
 

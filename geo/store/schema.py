@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
-
 from sqlalchemy import (
     Column,
     Date,
@@ -18,22 +14,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
-    event,
     func,
     inspect,
-    make_url,
     select,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
 
-from geo.errors import ConfigError, StoreError
-
-DEFAULT_DB = "data/geo.sqlite"
-ENV_VAR = "GEO_DB"
-SQLITE_BUSY_TIMEOUT_S = 30
+from geo.errors import StoreError
+from geo.store.engine import describe
 
 metadata = MetaData()
 
@@ -179,95 +167,40 @@ mentions_date_index = Index("ix_mentions_date_cover", mentions.c.date, mentions.
 mentions_article_index = Index("ix_mentions_article", mentions.c.article_id)
 
 
-def resolve_db_url(db: str | None) -> str:
-    """A SQLAlchemy URL from --db, else $GEO_DB, else data/geo.sqlite.
+GEO_TABLES = frozenset(t.name for t in metadata.sorted_tables)
 
-    Plain paths become SQLite URLs (their folder is created); postgresql:// URLs use psycopg 3.
-    """
-    value = (db or os.environ.get(ENV_VAR) or DEFAULT_DB).strip()
-    if value.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + value.split("://", 1)[1]
-    if value.startswith(("postgresql+psycopg://", "sqlite://")):
-        return value
-    if "://" in value:
-        scheme = value.split("://", 1)[0]
-        raise ConfigError(
-            f"unsupported database URL scheme {scheme!r}: use a path or postgresql://"
+
+def check_geo_store(engine: Engine, *, readonly: bool) -> None:
+    """Refuse a database that is not a geo store: a SQLite file holding other tables, or, for
+    a reader, a store missing tables or columns (a reader cannot add them)."""
+    name = describe(str(engine.url))
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        present = set(inspector.get_table_names())
+        if engine.dialect.name == "sqlite" and present and "articles" not in present:
+            shown = ", ".join(sorted(present)[:5])
+            raise StoreError(f"{name} is not a geo store (it holds other tables: {shown})")
+        if not readonly:
+            return
+        if not present & GEO_TABLES:
+            raise StoreError(f"{name} holds no geo store yet (`python -m geo ingest` makes one)")
+        missing = sorted(GEO_TABLES - present)
+        for table in metadata.sorted_tables:
+            if table.name in present:
+                columns = {c["name"] for c in inspector.get_columns(table.name)}
+                missing += [
+                    f"{table.name}.{c.name}" for c in table.columns if c.name not in columns
+                ]
+    if missing:
+        raise StoreError(
+            f"{name} was written by an older version (missing {', '.join(missing[:4])}); "
+            "run `python -m geo ingest` on it once to upgrade it"
         )
-    if value == ":memory:":
-        return "sqlite://"
-    path = Path(value).expanduser()
-    if path.is_dir():
-        raise StoreError(f"database path {path} is a folder, not a file")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the folder for {path}: {exc.strerror or exc}") from exc
-    return f"sqlite:///{path.resolve()}"
-
-
-def _sqlite_lower(value: str | None) -> str | None:
-    return None if value is None else value.lower()
-
-
-def _setup_sqlite(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Autocommit at the driver level: pysqlite's own implicit BEGIN handling breaks
-        # SAVEPOINTs, so transactions are begun explicitly in _on_begin below.
-        dbapi_connection.isolation_level = None
-        # SQLite's lower() folds ASCII only; the text filter must match "Alep" in "ALEP".
-        dbapi_connection.create_function("lower", 1, _sqlite_lower, deterministic=True)
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
-            cursor.execute("PRAGMA foreign_keys = ON")
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        # Writers take the write lock up front (waiting up to busy_timeout) instead of
-        # failing when a read lock cannot be upgraded; readers never block writers in WAL.
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for a resolved URL, configured for concurrent use; raises StoreError."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise ConfigError(f"invalid database URL: {exc}") from exc
-    kwargs: dict[str, Any] = {}
-    if parsed.get_backend_name() == "sqlite":
-        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
-        if not parsed.database or parsed.database == ":memory:":
-            kwargs["poolclass"] = StaticPool  # one shared in-memory database
-    elif parsed.get_backend_name() == "postgresql":
-        kwargs["pool_pre_ping"] = True
-        kwargs["connect_args"] = {"connect_timeout": 10}
-    try:
-        engine = create_engine(url, **kwargs)
-    except (SQLAlchemyError, ImportError) as exc:
-        raise StoreError(f"cannot use database {describe(url)}: {exc}") from exc
-    if engine.dialect.name == "sqlite":
-        _setup_sqlite(engine)
-    return engine
-
-
-def describe(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid URL>"
 
 
 def create_schema(engine: Engine) -> None:
     """Create missing tables and indexes; safe when two processes open a new store at once."""
+    check_geo_store(engine, readonly=False)
     with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
         if engine.dialect.name == "postgresql":
             # Serialise concurrent schema creation; the lock ends with the transaction.

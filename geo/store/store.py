@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from geo.errors import StoreError
 from geo.models import (
@@ -27,23 +27,20 @@ from geo.models import (
     PassagePage,
     Place,
     PlaceCount,
+    date_problem,
 )
 from geo.store import article_list as al
 from geo.store import passages as pq
 from geo.store import queries as q
 from geo.store.articles import ArticleListing
 from geo.store.corrections import insert_corrected
+from geo.store.engine import describe, reason, resolve_db_url
+from geo.store.opening import open_engine
 from geo.store.queries import MentionRow
-from geo.store.schema import (
-    articles,
-    create_schema,
-    describe,
-    make_engine,
-    resolve_db_url,
-)
+from geo.store.schema import articles
 from geo.store.search import NameIndex, stored_names
-from geo.store.text_index import ensure_text_index
 from geo.store.trust import TrustMethods
+from geo.store.writes import METADATA_COLUMNS, known_metadata, update_metadata
 
 __all__ = ["BatchStoreError", "MentionRow", "Store", "resolve_db_url"]
 
@@ -71,19 +68,15 @@ class Store(ArticleListing, TrustMethods):
         self._places = q.PlaceCache()
 
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
-        """Open (creating if missing) the store named by --db / $GEO_DB / data/geo.sqlite."""
-        url = resolve_db_url(db)
-        engine = make_engine(url)
-        try:
-            create_schema(engine)
-            with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
-                if engine.dialect.name == "postgresql":
-                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242002)")
-                ensure_text_index(conn)
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            raise StoreError(f"cannot open the store at {describe(url)}: {_reason(exc)}") from exc
+    def open(cls, db: str | None = None, *, readonly: bool = False) -> Store:
+        """Open the store named by --db / $GEO_DB / data/geo.sqlite.
+
+        A writer creates the store (and its folder) when missing and upgrades an old one. A
+        reader (`readonly=True`, for every command that only reads) never creates, upgrades or
+        changes anything: a missing store, or a database that is not a geo store, is a
+        StoreError; SQLite is opened with mode=ro and works on a read-only mount.
+        """
+        engine, url = open_engine(db, readonly=readonly)
         return cls(engine, url)
 
     def close(self) -> None:
@@ -101,21 +94,25 @@ class Store(ArticleListing, TrustMethods):
     # -- writes ---------------------------------------------------------------------------
 
     def add_article(self, article: Article, mentions: Sequence[Mention]) -> int | None:
-        """Store an article with its places and mentions, all or nothing.
+        """Store an article with its places, mentions and totals, all or nothing.
 
         Returns the new article id, or None when the same text is already stored.
         """
+        if problem := date_problem(article.date):
+            raise StoreError(f"cannot store {article.path or 'article'}: {problem}")
         try:
             self._places.forget(m.place.id for m in mentions if m.place is not None)
             return self._write(lambda conn: insert_corrected(conn, article, mentions))
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store {article.path or 'article'}: {_reason(exc)}") from exc
+        except (SQLAlchemyError, UnicodeError) as exc:
+            raise StoreError(f"cannot store {article.path or 'article'}: {reason(exc)}") from exc
 
     def add_articles(self, batch: Sequence[tuple[Article, Sequence[Mention]]]) -> list[int | None]:
         """add_article for many articles in one transaction, each in its own savepoint.
 
-        An article that fails is rolled back alone; the others are committed and then a
-        BatchStoreError reports the failures (with the per-article results).
+        An article that cannot be stored (bad value: a lone surrogate in a name, an impossible
+        date, a constraint) is rolled back alone; the others are committed and then a
+        BatchStoreError reports the failures. A failure of the store itself (full disk, lost
+        connection, read-only file) rolls the whole batch back and raises StoreError.
         """
         if not batch:
             return []
@@ -125,15 +122,17 @@ class Store(ArticleListing, TrustMethods):
             failures.clear()
             results: list[int | None] = []
             for index, (article, found) in enumerate(batch):
+                if problem := date_problem(article.date):
+                    failures[index] = problem
+                    results.append(None)
+                    continue
                 savepoint = conn.begin_nested()
                 try:
                     results.append(insert_corrected(conn, article, found))
                     savepoint.commit()
-                except DBAPIError as exc:
+                except (IntegrityError, DataError, UnicodeError) as exc:
                     savepoint.rollback()
-                    if _retryable(exc):
-                        raise  # the whole transaction is retried
-                    failures[index] = _reason(exc)
+                    failures[index] = reason(exc)
                     results.append(None)
             return results
 
@@ -141,7 +140,7 @@ class Store(ArticleListing, TrustMethods):
             self._places.forget(m.place.id for _, found in batch for m in found if m.place)
             results = self._write(work)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store a batch of articles: {_reason(exc)}") from exc
+            raise StoreError(f"cannot store a batch of articles: {reason(exc)}") from exc
         if failures:
             details = "; ".join(
                 f"{batch[i][0].path or f'article {i}'}: {why}" for i, why in failures.items()
@@ -152,6 +151,25 @@ class Store(ArticleListing, TrustMethods):
                 dict(failures),
             )
         return results
+
+    def refresh_metadata(self, article: Article) -> bool | None:
+        """A stored text takes what this copy knows of its date, title, source, url
+        (writes.known_metadata): None if not stored, else whether anything changed."""
+        if problem := date_problem(article.date):
+            raise StoreError(f"cannot update {article.path or 'article'}: {problem}")
+        query = select(*(articles.c[name] for name in METADATA_COLUMNS)).where(
+            articles.c.hash == article.hash
+        )
+        row = self._read(lambda conn: conn.execute(query).first())
+        if row is None:
+            return None
+        stored = dict(zip(METADATA_COLUMNS, row, strict=True))
+        if all(stored[name] == value for name, value in known_metadata(article).items()):
+            return False
+        try:
+            return self._write(lambda conn: update_metadata(conn, article))
+        except (SQLAlchemyError, UnicodeError) as exc:
+            raise StoreError(f"cannot update {article.path or 'article'}: {reason(exc)}") from exc
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in a write transaction, retrying PostgreSQL deadlocks."""
@@ -175,7 +193,7 @@ class Store(ArticleListing, TrustMethods):
             with self.engine.connect() as conn:
                 return work(conn)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot read the store: {_reason(exc)}") from exc
+            raise StoreError(f"cannot read the store: {reason(exc)}") from exc
 
     def has_article(self, hash: str) -> bool:
         query = select(articles.c.id).where(articles.c.hash == hash).limit(1)
@@ -293,15 +311,8 @@ class Store(ArticleListing, TrustMethods):
             with self.engine.connect() as conn:
                 yield from q.mention_rows(conn, filters, place_id)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot read the store: {_reason(exc)}") from exc
+            raise StoreError(f"cannot read the store: {reason(exc)}") from exc
 
 
 def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
-
-
-def _reason(exc: SQLAlchemyError) -> str:
-    """The driver's one-line message, without SQLAlchemy's SQL dump and links."""
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

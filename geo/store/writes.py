@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -104,6 +104,50 @@ def insert_article(conn: Connection, article: Article, found: Sequence[Mention])
         insert_mentions(conn, int(article_id), article.date, found)
         add_to_totals(conn, article, found)
     return int(article_id)
+
+
+# What a re-ingest of an already stored text may change (the text itself cannot change).
+METADATA_COLUMNS = ("date", "date_source", "title", "source", "url")
+
+
+def known_metadata(article: Article) -> dict[str, Any]:
+    """The metadata this copy of a text knows: a missing date or an empty title, source or
+    url never erases what is stored (a re-upload without a date keeps the stored one)."""
+    known = {name: getattr(article, name) for name in ("title", "source", "url")}
+    known = {name: value for name, value in known.items() if value}
+    if article.date is not None:
+        known.update(date=article.date, date_source=article.date_source)
+    return known
+
+
+def update_metadata(conn: Connection, article: Article) -> bool:
+    """Give the stored copy of `article`'s text this copy's known metadata; False if not
+    stored. The mentions' dates and the places' latest dates follow a new date."""
+    values = known_metadata(article)
+    article_id = conn.execute(
+        articles.update()
+        .where(articles.c.hash == article.hash)
+        .values(**values)
+        .returning(articles.c.id)
+    ).scalar()
+    if article_id is None:
+        return False
+    conn.execute(
+        mentions.update().where(mentions.c.article_id == article_id).values(date=article.date)
+    )
+    # The latest date of every place this article names, recomputed from its mentions.
+    named = select(mentions.c.place_id).where(
+        mentions.c.article_id == article_id, mentions.c.place_id.is_not(None)
+    )
+    latest = (
+        select(func.max(mentions.c.date))
+        .where(mentions.c.place_id == place_totals.c.place_id)
+        .scalar_subquery()
+    )
+    conn.execute(
+        place_totals.update().where(place_totals.c.place_id.in_(named)).values(last_date=latest)
+    )
+    return True
 
 
 def insert_mentions(
