@@ -90,7 +90,7 @@ def test_click_saraqeb_read_passages_filter_dates_offline(seeded_app: str, brows
     # after the first script run); like a user, click again if nothing opened.
     for attempt in range(3):
         tooltip = click_place(page, *SARAQEB)
-        name = tooltip.split(" (")[0]
+        name = tooltip.split(",")[0]  # "Saraqib, Idlib, SY: 2 mentions"
         assert name in ("Saraqeb", "Saraqib"), tooltip
         heading = page.get_by_role("heading", name=name)
         try:
