@@ -133,7 +133,8 @@ def _save(db: str | None, detail: MentionDetail, key: str) -> None:
     changed(f"Corrected “{detail.surface}” ({SCOPES[scope]}) to {target}.", db)
 
 
-def _undo(db: str | None, correction_id: int) -> None:
+def undo(db: str | None, correction_id: int) -> None:
+    """Undo a correction (a button callback), leaving a notice either way."""
     try:
         data.get_store(db).undo_correction(correction_id)
     except GeoError as exc:
@@ -182,7 +183,7 @@ def controls_for(db: str | None):
             right.button(
                 "Undo correction",
                 key=f"undo_{key}",
-                on_click=_undo,
+                on_click=undo,
                 args=(db, detail.correction_id),
             )
         if open_form:

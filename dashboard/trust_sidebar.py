@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.passages import escape_text
-from dashboard.trust import PLACE_TYPES, changed
+from dashboard.trust import PLACE_TYPES, changed, undo
 from geo import GeoError
 from geo.store import make_user_place
 
@@ -104,7 +104,7 @@ def corrections_panel(db: str | None) -> None:
             if c.note:
                 line += f" — {c.note}"
             st.caption(escape_text(line))
-            st.button("Undo", key=f"undo_c{c.id}", on_click=_undo_listed, args=(db, c.id))
+            st.button("Undo", key=f"undo_c{c.id}", on_click=undo, args=(db, c.id))
         buffer = io.StringIO()
         store.export_corrections(buffer)
         st.download_button(
@@ -124,15 +124,6 @@ def corrections_panel(db: str | None) -> None:
             else:
                 changed(f"Imported {places} place(s) and {added} new correction(s).", db)
                 st.rerun()
-
-
-def _undo_listed(db: str | None, correction_id: int) -> None:
-    try:
-        data.get_store(db).undo_correction(correction_id)
-    except GeoError as exc:
-        st.session_state["trust_notice"] = f"Not undone: {exc}"
-        return
-    changed(f"Undid correction {correction_id}.", db)
 
 
 def sidebar_trust(db: str | None) -> None:

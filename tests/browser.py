@@ -12,19 +12,10 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+# One set of Chromium launch flags for the tests and the browser benchmark.
+from bench.browser import ARGS, CHROMIUM, MAP_IFRAME  # noqa: F401  (re-exported to the tests)
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 def free_port() -> int:
