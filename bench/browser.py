@@ -179,7 +179,8 @@ def _summary(runs: list[Run]) -> tuple[float, str]:
     return med, "; ".join(parts)
 
 
-def _wait_healthy(url: str, proc, tries: int = 300) -> None:
+def wait_healthy(url: str, proc, tries: int = 300) -> None:
+    """Wait until the dashboard answers /_stcore/health; fail with its stderr if it exits."""
     import urllib.request
 
     for _ in range(tries):
@@ -222,7 +223,7 @@ def measure(db: Path, repeat: int = 5) -> list[tuple[str, float, str]]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_healthy(url, proc)
+            wait_healthy(url, proc)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 cold = first_page(browser, url)  # fills the server's query caches

@@ -7,13 +7,16 @@ import os
 import socket
 import subprocess
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-# One set of Chromium launch flags for the tests and the browser benchmark.
-from bench.browser import ARGS, CHROMIUM, MAP_IFRAME  # noqa: F401  (re-exported to the tests)
+# One set of Chromium launch flags and one start-up wait for the tests and the browser bench.
+from bench.browser import (  # noqa: F401  (re-exported to the tests)
+    ARGS,
+    CHROMIUM,
+    MAP_IFRAME,
+    wait_healthy,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,19 +33,6 @@ def ensure_labels() -> None:
 
     if labels_build.is_stale():
         labels_build.build()
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, tries: int = 150) -> None:
-    for _ in range(tries):
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("streamlit did not start")
 
 
 def serve(db: Path, *, cwd: str | None = None) -> Iterator[str]:
