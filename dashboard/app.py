@@ -18,7 +18,16 @@ if ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import basemap, data, logic, maps, state, trust, trust_sidebar  # noqa: E402
+from dashboard import (  # noqa: E402
+    basemap,
+    data,
+    logic,
+    maps,
+    marker_files,
+    state,
+    trust,
+    trust_sidebar,
+)
 from dashboard.articles import show_articles  # noqa: E402
 from dashboard.panel import show_passages  # noqa: E402
 from dashboard.passages import escape_text  # noqa: E402
@@ -101,6 +110,12 @@ def marker_rows(db: str | None, filters: Filters, level: str, color_by: str) -> 
     return maps.marker_rows(shown, color_by, hollow)
 
 
+@data.shared_cache
+def marker_content(db: str | None, filters: Filters, level: str, color_by: str) -> bytes:
+    """marker_rows as the static file's JSON, serialised once per selection."""
+    return marker_files.payload_bytes(marker_rows(db, filters, level, color_by))
+
+
 def show_map(
     db: str | None, filters: Filters, counts: Sequence[PlaceCount], color_by: str, online: bool
 ) -> None:
@@ -110,12 +125,15 @@ def show_map(
     selected: Place | None = st.session_state.get("place")
     level = st.session_state.get("min_confidence", "all")
     markers = marker_rows(db, filters, level, color_by)
+    # Only the marker file's URL and the selection go through st_folium: a click re-sends
+    # a few hundred bytes, and the browser keeps the markers it built for that URL.
+    url = marker_files.marker_url(marker_content(db, filters, level, color_by))
     state = st_folium(
         base,
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=maps.marker_group(maps.marker_json(markers, selected)),
+        feature_group_to_add=maps.marker_group(marker_files.selection_json(markers, url, selected)),
         returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "last_clicked"],
     )
     trust_sidebar.remember_map_click(state)  # a point for "Add a place"
