@@ -87,7 +87,7 @@
     }
     // A click selects on the server only after the rerun: ring the clicked circle at once.
     target.on("click", function (e) {
-      var r = e.layer && e.layer.geoRow;
+      var hit = e.sourceTarget || e.layer, r = hit && hit.geoRow;
       if (!r) return;
       window.__geoFollowed = r[0] + "," + r[1];
       halo(mk, [r[0], r[1], r[2], r[6]]);
