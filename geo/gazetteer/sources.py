@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,13 @@ _KIND_OVERRIDES = {
     ),
     **dict.fromkeys(("UA", "BY", "KZ"), "Oblast"),
 }
+
+# Generic words in the local language that GeoNames' admin1 names carry and English news
+# leaves out: "Anhui Sheng", "Xinjiang Uygur Zizhiqu", "Gyeonggi-do", "Muhafazat Kirkuk".
+_NATIVE_SUFFIX = re.compile(
+    r"(?:\s+(?:Uygur|Zhuangzu|Huizu))?\s+(?:Sheng|Shi|Zizhiqu)$|-do$|\s+Avtonomnyy Okrug$"
+)
+_NATIVE_PREFIX = re.compile(r"^(?:Muhafazat|Wilayat-e|Respublika|Huyen|Tinh|Mayorality of)\s+")
 
 # (country, GeoNames admin1 code) -> admin1 name.
 Admin1Names = dict[tuple[str, str], str]
@@ -111,11 +119,14 @@ def admin1_rows(cities: list[Row], admin_names: Admin1Names) -> list[Row]:
         iso_name = subdivisions.get((cc, loose_key(name)), "")
         alternates = [name, iso_name] if iso_name else [name]
         kind = _KIND_OVERRIDES.get(cc) or max(sorted(kinds[cc]), key=kinds[cc].get, default="")
-        display = name
+        bare = _NATIVE_PREFIX.sub("", _NATIVE_SUFFIX.sub("", name)).strip() or name
+        if bare != name:
+            alternates.append(bare)
+        display = bare
         if kind and name_key(name).endswith(" " + name_key(kind)):
             alternates.append(name[: -len(kind)].strip())  # "Basra Governorate" -> "Basra"
         if kind in _SUFFIX_TYPES and not name_key(name).endswith(name_key(kind)):
-            display = f"{name} {kind}"
+            display = f"{bare} {kind}"
             alternates += [f"{n} {k}" for n in alternates for k in {kind, "Province"}]
         rows.append(
             {
