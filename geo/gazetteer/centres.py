@@ -1,4 +1,4 @@
-"""Representative points for large areas: regions from their towns, countries from shapes.
+"""Representative points of first-level regions, from their towns.
 
 A first-level region's point is the centre of the bounding box of its populated places,
 leaving out far outliers (mis-coded towns, remote islands). A median or a town near the
@@ -7,17 +7,14 @@ the state's middle. Checked against GeoNames' own ADM1 points (the 105 in points
 error 34 km, 8 over 161 km, at most 356 km, against 73 km, 24 and 978 km for the town nearest
 the median.
 
-A country keeps GeoNames' point unless it lies far from the centroid of the country's largest
-polygon (country_centres.csv, from Natural Earth); then it takes that centroid.
+Countries and continents keep GeoNames' own points (points.csv): see data/supplement/README.md.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 
 from geopy.distance import great_circle
 
@@ -32,8 +29,6 @@ CELL_DEG = 2.0
 # A centre farther than this from every kept town (an odd shape, a bay) falls back to the
 # town nearest it, so the point stays in the region.
 SNAP_KM = 150.0
-# Columns of country_centres.csv.
-CENTRE_COLUMNS = ("country_code", "lat", "lon", "area_km2", "name")
 
 
 def _unwrapped(lons: Sequence[float]) -> list[float]:
@@ -85,33 +80,3 @@ def region_point(points: Sequence[LatLon]) -> LatLon:
     if great_circle(centre, nearest).km > SNAP_KM:
         return nearest
     return centre
-
-
-def read_country_centres(path: Path) -> dict[str, tuple[LatLon, float]]:
-    """country code -> (centroid of its largest polygon, that polygon's area in km²)."""
-    out: dict[str, tuple[LatLon, float]] = {}
-    if not path.exists():
-        return out
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = set(CENTRE_COLUMNS) - set(reader.fieldnames or ())
-        if missing:
-            raise GazetteerError(f"{path}: missing columns {sorted(missing)}")
-        for line, r in enumerate(reader, start=2):
-            try:
-                lat, lon, area = float(r["lat"]), float(r["lon"]), float(r["area_km2"])
-            except ValueError as exc:
-                raise GazetteerError(f"{path}:{line}: bad number") from exc
-            out[r["country_code"]] = ((lat, lon), area)
-    return out
-
-
-def off_centre(point: LatLon, centre: LatLon, area_km2: float) -> bool:
-    """True if point lies farther from centre than a fifth of the shape's equivalent diameter.
-
-    A circle of the same area has radius sqrt(area / pi); GeoNames' Canada (60.1, -113.6),
-    ~590 km from the mainland's centroid, is off centre, while its United States or Russia
-    points are within a few hundred km of theirs and stay.
-    """
-    radius = math.sqrt(max(area_km2, 0.0) / math.pi)
-    return great_circle(point, centre).km > max(0.4 * radius, 250.0)
