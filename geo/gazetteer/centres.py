@@ -26,6 +26,9 @@ LatLon = tuple[float, float]
 # largest group of joined cells spans the bounding box: mis-coded towns and remote islands
 # far from the region's main body stay out.
 CELL_DEG = 2.0
+# The main body counts only if it holds this share of the towns: a region of scattered
+# settlements (Nunavut, Sakha) has no main body, and then all its towns span the box.
+MAIN_BODY_SHARE = 0.8
 # A centre farther than this from every kept town (an odd shape, a bay) falls back to the
 # town nearest it, so the point stays in the region.
 SNAP_KM = 150.0
@@ -71,7 +74,9 @@ def region_point(points: Sequence[LatLon]) -> LatLon:
     if not points:
         raise GazetteerError("a region without places has no point")
     lons = _unwrapped([p[1] for p in points])
-    kept = _main_body([(p[0], lon) for p, lon in zip(points, lons, strict=True)])
+    every = [(p[0], lon) for p, lon in zip(points, lons, strict=True)]
+    body = _main_body(every)
+    kept = body if len(body) >= MAIN_BODY_SHARE * len(every) else every
     clat = (min(a for a, _ in kept) + max(a for a, _ in kept)) / 2
     clon = (min(b for _, b in kept) + max(b for _, b in kept)) / 2
     centre = (clat, _wrap(clon))
