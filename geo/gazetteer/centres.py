@@ -29,8 +29,9 @@ CELL_DEG = 2.0
 # The main body counts only if it holds this share of the towns: a region of scattered
 # settlements (Nunavut, Sakha) has no main body, and then all its towns span the box.
 MAIN_BODY_SHARE = 0.8
-# A centre farther than this from every kept town (an odd shape, a bay) falls back to the
-# town nearest it, so the point stays in the region.
+# In a region with a main body, a centre farther than this from every kept town (an odd
+# shape, a bay) falls back to the town nearest it, so the point stays in the region. A region
+# of scattered settlements keeps its box centre: there every point is far from a town.
 SNAP_KM = 150.0
 
 
@@ -82,6 +83,6 @@ def region_point(points: Sequence[LatLon]) -> LatLon:
     centre = (clat, _wrap(clon))
     nearest = min(kept, key=lambda p: great_circle(centre, (p[0], _wrap(p[1]))).km)
     nearest = (nearest[0], _wrap(nearest[1]))
-    if great_circle(centre, nearest).km > SNAP_KM:
+    if kept is body and great_circle(centre, nearest).km > SNAP_KM:
         return nearest
     return centre
