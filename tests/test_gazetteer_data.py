@@ -326,3 +326,29 @@ def test_physical_features_with_a_country_lie_near_that_country(gazetteer: Gazet
         point = (float(r["lat"]), float(r["lon"]))
         nearest = min(km(point, t) for t in by_country[r["country_code"]])
         assert nearest < 800, (r["id"], nearest)
+
+
+REGIONAL_DEMONYMS = {
+    "Albertans": "adm1:CA-01",
+    "Quebecers": "adm1:CA-10",
+    "Nova Scotian": "adm1:CA-07",
+    "Queenslanders": "adm1:AU-04",
+    "Tasmanian": "adm1:AU-06",
+    "Tibetan": "adm1:CN-14",
+    "Uyghur": "adm1:CN-13",
+    "South Ossetian": "rgn:south-ossetia",
+    "Siberian": "phy:siberia",
+    "Himalayan": "phy:himalayas",
+    "Catalan": "adm1:ES-56",
+}
+
+
+@pytest.mark.parametrize(("word", "place_id"), REGIONAL_DEMONYMS.items())
+def test_regional_demonyms(gazetteer: Gazetteer, word: str, place_id: str) -> None:
+    place = gazetteer.demonym(word)
+    assert place is not None and place.id == place_id
+
+
+def test_chinese_autonomous_regions_go_by_their_short_name(gazetteer: Gazetteer) -> None:
+    for name, place_id in (("Tibet", "adm1:CN-14"), ("Guangxi", "adm1:CN-16")):
+        assert gazetteer.candidates(name)[0].place.id == place_id

@@ -32,6 +32,7 @@ _KIND_OVERRIDES = {
 # leaves out: "Anhui Sheng", "Xinjiang Uygur Zizhiqu", "Gyeonggi-do", "Muhafazat Kirkuk".
 _NATIVE_SUFFIX = re.compile(
     r"(?:\s+(?:Uygur|Zhuangzu|Huizu))?\s+(?:Sheng|Shi|Zizhiqu)$|-do$|\s+Avtonomnyy Okrug$"
+    r"|\s+Autonomous Region$"
 )
 _NATIVE_PREFIX = re.compile(r"^(?:Muhafazat|Wilayat-e|Respublika|Huyen|Tinh|Mayorality of)\s+")
 
@@ -126,7 +127,9 @@ def admin1_rows(cities: list[Row], admin_names: Admin1Names) -> list[Row]:
         if kind and name_key(name).endswith(" " + name_key(kind)):
             alternates.append(name[: -len(kind)].strip())  # "Basra Governorate" -> "Basra"
         if kind in _SUFFIX_TYPES and not name_key(name).endswith(name_key(kind)):
-            display = f"{bare} {kind}"
+            # "Tibet Autonomous Region" already says what it is.
+            autonomous = name.endswith("Autonomous Region")
+            display = name if autonomous else f"{bare} {kind}"
             alternates += [f"{n} {k}" for n in alternates for k in {kind, "Province"}]
         rows.append(
             {
