@@ -97,6 +97,17 @@ def _settle(page, timeout_ms: int = 120_000) -> None:
     page.wait_for_function(SETTLED, timeout=timeout_ms, polling=20)
 
 
+def _finished(page, wire: Wire, mark: tuple[int, int], timeout_s: float = 120.0) -> None:
+    """Wait for the run's "script finished" too: the new markers can be drawn before the
+    script has sent the rest of the page (the timeline), and before Streamlit's running
+    indicator shows, so the map alone does not prove the page has settled."""
+    deadline = time.perf_counter() + timeout_s
+    while len(wire.finished) <= mark[0]:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the script run did not finish")
+        page.wait_for_timeout(10)  # lets Playwright deliver the WebSocket events
+
+
 def _frame(page):
     return page.wait_for_selector(MAP_IFRAME, timeout=120_000).content_frame()
 
@@ -146,6 +157,7 @@ def marker_click(browser, url: str, lat: float, lon: float, name: str) -> Run:
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.get_by_role("heading", name=name).first.wait_for(timeout=120_000)
     _settle(page)
+    _finished(page, wire, mark)
     total = time.perf_counter() - start
     script, size = wire.since(start, mark)
     page.close()
@@ -161,6 +173,7 @@ def filter_change(browser, url: str, word: str) -> Run:
     start = time.perf_counter()
     box.press("Enter")
     _settle(page)
+    _finished(page, wire, mark)
     total = time.perf_counter() - start
     script, size = wire.since(start, mark)
     page.close()

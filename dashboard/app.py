@@ -232,6 +232,9 @@ def main() -> None:
             )
             return
         counts = data.place_counts(db, filters)
+        # The timeline's query runs on a worker thread while the markers are made, sent and
+        # drawn (started after the counts, so that on a busy machine it does not slow them).
+        data.start_timeline(db, filters, st.session_state.get("freq", "D"))
         on_map, _ = trust.map_confidence(db, filters)
         places, mentions = logic.summary(on_map)
         st.caption(f"{places} places, {mentions} mentions in the selection")

@@ -144,7 +144,7 @@ def show_passages(
             (pc for pc in data.place_counts(db, chosen) if pc.place.id == place.id), None
         )
     st.subheader(place_label(place))
-    limit = int(st.session_state.get("passage_limit", state.PAGE))
+    limit = int(st.session_state.get("passage_limit", state.PASSAGES_FIRST))
     page = data.passage_page(db, place.id, chosen, limit)
     if current is None or not page.blocks:
         st.warning("No passages mention this place in the current selection.")
@@ -171,7 +171,7 @@ def show_passages(
                 other_places(str(block.article_id), block.other_places, place.id)
         if page.has_more:
             st.button(
-                "Show more",
+                "Show more passages",
                 key="passages_more",
-                on_click=lambda: st.session_state.update(passage_limit=limit + state.PAGE),
+                on_click=lambda: st.session_state.update(passage_limit=limit + state.PASSAGES_MORE),
             )

@@ -22,13 +22,17 @@ from geo import Place
 Bounds = tuple[dt.date | None, dt.date | None]
 VIEWS = ("places", "articles")
 COLORS = ("country", "recency")
-PAGE = 50  # passages or articles per page; "Show more" adds another page
+PAGE = 50  # articles per page; "Show more" adds another page
+# Sentences a place's passage panel opens with, and how many "Show more passages" adds: the
+# first screenful at once (31 cards with their correction controls took 1 s to send and draw).
+PASSAGES_FIRST = 10
+PASSAGES_MORE = 20
 
 
 def select_place(place: Place) -> None:
     """Select a place (map click, search, a jump): its passages open at their first page."""
     st.session_state["place"] = place
-    st.session_state["passage_limit"] = PAGE
+    st.session_state["passage_limit"] = PASSAGES_FIRST
     st.session_state["article"] = None
     st.session_state["view"] = "places"
     st.session_state["scroll_panel"] = True

@@ -177,9 +177,13 @@ def controls_for(db: str | None):
         st.caption(escape_text(confidence_line(detail)))
         if detail.runners_up:
             st.caption(escape_text(runner_up_line(detail)))
-        left, right = st.columns(2)
-        open_form = left.toggle("Correct", key=f"fix_{key}")
-        if detail.correction_id is not None:
+        # Columns only beside an undo button: three layout blocks per mention otherwise
+        # (a third of the panel's elements for a place's first page of passages).
+        if detail.correction_id is None:
+            open_form = st.toggle("Correct", key=f"fix_{key}")
+        else:
+            left, right = st.columns(2)
+            open_form = left.toggle("Correct", key=f"fix_{key}")
             right.button(
                 "Undo correction",
                 key=f"undo_{key}",

@@ -348,3 +348,55 @@ def test_passages_export_and_paging(app: AppTest) -> None:
     rows = data.passages_csv(None, Filters(), IDLIB.id).decode("utf-8").splitlines()
     assert rows[0].startswith("article,date,source,url,place,region,country,sentence,offsets,")
     assert len(rows) == 4 and all(",Idlib,Idlib,SY," in row for row in rows[1:])
+
+
+def test_a_busy_place_opens_at_a_screenful_then_shows_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A place opens at its first ten sentences (correction controls included); "Show more
+    passages" adds the next ones, newest first, until there are no more."""
+    from dashboard import state
+    from geo.models import Article
+    from geo.store import Store
+    from tests.dashboard_store import SOCHI, _mentions
+
+    db = fill_store(tmp_path / "geo.sqlite")
+    store = Store.open(str(db))
+    try:
+        for day in range(1, 35):  # 34 more articles naming Sochi: 35 sentences in all
+            text = f"Talks resumed in Sochi on day {day}."
+            date = dt.date(2021, 1, 1) + dt.timedelta(days=day)
+            store.add_article(
+                Article(text=text, title=f"Talks {day}", date=date),
+                _mentions(text, [("Sochi", SOCHI)]),
+            )
+    finally:
+        store.close()
+    monkeypatch.setenv("GEO_DB", str(db))
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="place_query").set_value("Sochi").run()
+    at.button(key=f"find_{SOCHI.id}").click().run()
+
+    def cards() -> list[str]:
+        return [m.value for m in at.markdown if ":orange-background[**Sochi**]" in m.value]
+
+    def fixes() -> int:
+        return len([t for t in at.toggle if t.key and t.key.startswith("fix_m")])
+
+    assert len(cards()) == state.PASSAGES_FIRST == fixes()
+    assert "day 34" in cards()[0]  # newest first
+    at.button(key="passages_more").click().run()
+    assert len(cards()) == state.PASSAGES_FIRST + state.PASSAGES_MORE == fixes()
+    at.button(key="passages_more").click().run()
+    assert len(cards()) == 35 == fixes() and "buffer zone" in cards()[-1]
+    assert not [b for b in at.button if b.key == "passages_more"]
+    # A new selection opens at the first screenful again.
+    at.text_input(key="place_query").set_value("Idlib").run()
+    at.button(key=f"find_{IDLIB.id}").click().run()
+    at.text_input(key="place_query").set_value("Sochi").run()
+    at.button(key=f"find_{SOCHI.id}").click().run()
+    assert len(cards()) == state.PASSAGES_FIRST
