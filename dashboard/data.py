@@ -105,7 +105,8 @@ def article_text(db: str | None, article_id: int) -> str:
 
 # Runs the selection's timeline query while the script builds and sends the markers (and the
 # browser draws them): SQLite reads on its own connection and the driver lets go of the GIL
-# while it reads, so a text filter's timeline (0.3-0.7 s) overlaps that work, not adds to it.
+# while it reads, so a text filter's timeline (0.3-0.7 s) can overlap that work where a core
+# is free (on a machine loaded 4-5 on 2 cores it measured neither better nor worse: README).
 _QUERIES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="geo-query")
 
 
