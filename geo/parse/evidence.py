@@ -50,24 +50,75 @@ TITLES = frozenset(
         "leader",
         "minister",
         "pope",
+        "chief",
+        "coach",
+        "judge",
+        "sheriff",
+        "deputy",
+        "officer",
+        "detective",
+        "trooper",
+        "sgt",
+        "lt",
+        "sen",
+        "rep",
+        "gov",
+        "rev",
+        "attorney",
+        "superintendent",
+        "inspector",
+        "director",
+        "professor",
+        "prof",
+        "pastor",
+        "bishop",
+        "gm",
     ]
 )
 
 
-def person_name_tokens(doc: Doc) -> frozenset[str]:
+def person_name_tokens(doc: Doc, gazetteer: Gazetteer | None = None) -> frozenset[str]:
     """Surnames and given names of PERSON entities, to reject "Erdogan" tagged GPE later.
 
-    A word NER also tags as a place on its own elsewhere in the text is not taken as a name
-    ("Rethinking Egypt" tagged PERSON in a headline must not make every "Egypt" a person).
+    A word NER also tags as a notable place on its own elsewhere in the text is not taken as
+    a name ("Rethinking Egypt" tagged PERSON in a headline must not make every "Egypt" a
+    person). A small town's name is no such proof: the model tags "Henry Farrin" PERSON and
+    then every later "Farrin" GPE, and those are the man.
     """
     names: set[str] = set()
     places: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) >= 2:
-            names.update(t.text for t in ent if t.is_alpha and t.is_title)
+            names.update(_name_words(ent))
         elif ent.label_ in {"GPE", "LOC"} and len(ent) == 1:
             places.add(ent.text)
+    places &= names
+    if gazetteer is not None:
+        places = {p for p in places if is_notable_name(p, gazetteer)}
     return frozenset(names - places)
+
+
+def _name_words(ent: Span) -> list[str]:
+    """The given names and surnames of a PERSON entity. The model's PERSON spans often run
+    over a title and what precedes it ("Cookville Fire Chief Wesley McCollum", "Erie GM"):
+    only the words after the last title count, and a span with words that are not names in
+    it ("Cornwall Fire and") gives none."""
+    words = list(ent)
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower_.rstrip(".") in TITLES:
+            words = words[i + 1 :]
+            break
+    if len(words) < 2 or words[0].lower_ in _JOINERS or words[-1].lower_ in _JOINERS:
+        return []
+    if not all(
+        (t.is_alpha and t.is_title) or (len(t) == 2 and t.text[1] == ".") or t.lower_ in _JOINERS
+        for t in words
+    ):
+        return []  # "Kristina and Tim Jones" is two people; "Cornwall Fire and" is no one
+    return [t.text for t in words if t.is_alpha and t.lower_ not in _JOINERS]
+
+
+_JOINERS = frozenset({"and", "&", ","})
 
 
 def looks_like_person(span: Span, person_names: frozenset[str]) -> bool:
@@ -226,6 +277,13 @@ def names_no_place(span: Span) -> bool:
     doc = span.doc
     if len(span) == 1 and span.text.endswith(".") and span.text[:-1].lower() in ABBREVIATIONS:
         return True
+    if (
+        len(span) == 1
+        and span[0].lower_ in ABBREVIATIONS
+        and span.end < len(doc)
+        and doc[span.end].text == "."
+    ):
+        return True  # "Sgt" "." split by the tokenizer
     if "$" in span.text or (span.end < len(doc) and doc[span.end].text.startswith("$")):
         return True
     return span.end < len(doc) and doc[span.end].lower_ in DISEASE_AFTER

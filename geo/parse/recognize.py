@@ -38,9 +38,17 @@ from geo.parse.evidence import (
     names_no_place,
     person_name_tokens,
     person_span_is_place,
+    said_after,
 )
 from geo.parse.matching import MAX_NGRAM_TOKENS, from_gazetteer
-from geo.parse.spans import looks_like_a_name, trim_known
+from geo.parse.spans import (
+    NAME_GENERICS,
+    ends_in_institution,
+    looks_like_a_name,
+    trim_known,
+    with_generic,
+    without_city_word,
+)
 
 SPAN_KEY = "toponyms"
 
@@ -66,7 +74,7 @@ def make_toponym_recognizer(nlp: Language, name: str) -> ToponymRecognizer:
 
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     """All toponym spans of a document, without overlaps, in text order."""
-    person_names = person_name_tokens(doc)
+    person_names = person_name_tokens(doc, gazetteer)
     countries = doc_countries(doc, gazetteer)
     chosen: list[Span] = []
     taken = [False] * len(doc)
@@ -83,6 +91,25 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     for ent in doc.ents:
         for span, role in _from_entity(doc, ent, gazetteer, person_names, countries):
             take(span, role)
+    # One sense per article: "Gainesville" taken as a place once is a place where the model
+    # calls the same word PERSON or ORG, unless that occurrence reads like a person.
+    places = {
+        s.text
+        for s in chosen
+        if s.label_ == ROLE_PLACE
+        and (is_weak_cue(s) or is_strong_cue(s) or is_notable_name(s.text, gazetteer))
+    }
+    for ent in doc.ents:
+        if ent.label_ in {"PERSON", "ORG", "PRODUCT"}:
+            span = trim_known(ent, gazetteer)
+            if (
+                len(span)
+                and span.text in places
+                and _exact_name(span.text, gazetteer)
+                and not looks_like_person(span, person_names)
+                and not said_after(span)
+            ):
+                take(span, ROLE_PLACE)
     # People and organisations NER found had their chance above; the gazetteer pass
     # must not turn "Pedersen" or "Hezbollah" into a village of the same name.
     blocked = list(taken)
@@ -106,7 +133,7 @@ def _from_entity(
     label = ent.label_
     if label not in {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "PRODUCT"}:
         return
-    span = trim_known(ent, gazetteer)
+    span = without_city_word(trim_known(ent, gazetteer), gazetteer)
     if len(span) == 0:
         return
     text = span.text
@@ -136,7 +163,14 @@ def _from_entity(
             yield span, ROLE_ADJECTIVE
         elif looks_like_person(span, person_names):
             return
-        elif gazetteer.has_name(text) or _has_generic_tail(span, gazetteer):
+        elif ends_in_institution(span) and not gazetteer.has_name(text):
+            # "Titus County Jail", "Henrico County Police": the place inside the institution
+            yield from _inner_places(span, gazetteer, ROLE_ORGANISATION, countries)
+        elif _has_generic_tail(span, gazetteer):
+            # "Idlib province": the name is "Idlib"; the lower-case word is a cue around it
+            # (kept whole when capitalised: "Idlib Province").
+            yield (span[:-1] if span[-1].is_lower else span), ROLE_PLACE
+        elif gazetteer.has_name(text):
             yield span, ROLE_PLACE
         elif (
             label != "FAC"
@@ -174,6 +208,11 @@ def _from_entity(
         span, gazetteer, person_names, countries
     ):
         yield span, ROLE_PLACE
+
+
+def _exact_name(text: str, gazetteer: Gazetteer) -> bool:
+    """The gazetteer holds this very name, not just a loose spelling of it ("NAFTA" ~ Nefta)."""
+    return any(c.name_score >= 1.0 for c in gazetteer.candidates(text, limit=3))
 
 
 def _has_known_part(span: Span, gazetteer: Gazetteer) -> bool:
@@ -215,9 +254,11 @@ def _inner_places(
                 if gazetteer.has_name(sub.text) and (
                     is_notable_name(sub.text, gazetteer)
                     or (len(sub) > 1 and is_local_name(sub, gazetteer, countries))
+                    or (sub[-1].lower_ in NAME_GENERICS and _exact_name(sub.text, gazetteer))
                 ):
                     # "Syrian Observatory", "Laurel County School District": a notable place,
-                    # or a multi-word name of the article's country inside the organisation.
+                    # a multi-word name of the article's country, or a county's own name.
+                    sub = without_city_word(with_generic(sub, span.end), gazetteer)
                     found = (sub, role)
                     break
         if found:
