@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span
 
 from geo.gazetteer import Gazetteer
+from geo.names import name_key
 from geo.parse.evidence import is_major_place
 
 # Direction words news writers glue to place names; the place is what follows.
@@ -112,8 +113,9 @@ def without_city_word(span: Span, gazetteer: Gazetteer) -> Span:
         return span
     if doc[span.end].lower_ not in INSTITUTION_TAIL | _CITY_OFFICES:
         return span
+    key = name_key(span.text)
     if any(
-        c.name_score >= 1.0 and c.place.feature_class == "P"
+        c.place.feature_class == "P" and name_key(c.place.name) == key
         for c in gazetteer.candidates(span.text, limit=5)
     ):
         return span
