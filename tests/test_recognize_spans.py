@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.models import ROLE_ORGANISATION, ROLE_PLACE
+from geo.models import ROLE_ORGANISATION
 
 
 def _spans(geoparser, text):
@@ -47,7 +47,7 @@ def test_a_place_name_tagged_person_later_is_still_the_place(geoparser):
 def test_a_coach_named_like_a_town_stays_a_person(geoparser):
     text = (
         "Darren Ripley's wrestlers won in Belle Plaine, Minnesota, on Friday. "
-        "\"The fight was on,\" said coach Ripley. Ripley praised the seniors."
+        '"The fight was on," said coach Ripley. Ripley praised the seniors.'
     )
     found = _surfaces(geoparser, text)
     assert "Ripley" not in found, found
