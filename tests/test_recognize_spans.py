@@ -93,3 +93,35 @@ def test_city_word_before_an_office_is_left_out(geoparser):
     for name in ("Dublin", "Huntsville", "Mexico City", "London"):
         assert name in found, found
     assert "Dublin City" not in found and "London City" not in found
+
+
+# News conventions name places whatever NER says: datelines and a legislator's home town.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Police arrest suspect.\nCOLUMBUS -- A 27-year-old woman was fined.", "COLUMBUS"),
+        ("BOWLING GREEN, Ohio (AP) Students at the university endorsed a fee.", "BOWLING GREEN"),
+        ("BEIRUT: Unknown assailants removed the doors of a church.", "BEIRUT"),
+        ("Teenagers found. HURRICANE, W.Va. - Officers searched the woods.", "HURRICANE"),
+    ],
+)
+def test_dateline_is_a_place(geoparser, text, name):
+    assert name in _surfaces(geoparser, text)
+
+
+def test_headline_words_and_acronyms_are_not_datelines(geoparser):
+    text = (
+        "UPDATE — The council met on Monday. BREAKING: The mayor resigned. "
+        "XDR-TB spread in the clinic. PSC (the sports body) paid the coaches."
+    )
+    assert _surfaces(geoparser, text) == []
+
+
+def test_legislators_home_town_after_the_party(geoparser):
+    text = (
+        "Rep. Torrey Westrom, R-Elbow Lake, said the rules were wrong. Senator Tom Bakk, "
+        "DFL-Cook, agreed, and Rep. Clay Cox (R-Lilburn) filed the bill."
+    )
+    found = _surfaces(geoparser, text)
+    for name in ("Elbow Lake", "Cook", "Lilburn"):
+        assert name in found, found

@@ -40,7 +40,7 @@ from geo.parse.evidence import (
     person_span_is_place,
     said_after,
 )
-from geo.parse.matching import MAX_NGRAM_TOKENS, from_gazetteer
+from geo.parse.matching import MAX_NGRAM_TOKENS, datelines, from_gazetteer
 from geo.parse.spans import (
     NAME_GENERICS,
     ends_in_institution,
@@ -88,6 +88,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             taken[i] = True
         chosen.append(Span(doc, span.start, span.end, label=role))
 
+    for span in datelines(doc, gazetteer):
+        take(span, ROLE_PLACE)
     for ent in doc.ents:
         for span, role in _from_entity(doc, ent, gazetteer, person_names, countries):
             take(span, role)
