@@ -125,3 +125,29 @@ def test_legislators_home_town_after_the_party(geoparser):
     found = _surfaces(geoparser, text)
     for name in ("Elbow Lake", "Cook", "Lilburn"):
         assert name in found, found
+
+
+# People the model tags GPE: a title inside the span, an age after the name.
+def test_a_titled_name_tagged_gpe_is_a_person(geoparser):
+    found = _surfaces(geoparser, "In Rome, Ms Raggi has promised to fix the roads.")
+    assert found == ["Rome"]
+
+
+def test_a_name_followed_by_an_age_is_a_person(geoparser):
+    found = _surfaces(
+        geoparser, "The driver, Shelton, 33, was reported missing in Richmond, Virginia."
+    )
+    assert "Shelton" not in found and "Richmond" in found
+
+
+def test_title_like_words_that_begin_place_names_stay(geoparser):
+    found = _surfaces(geoparser, "Farmers in Prince Edward Island and in DR Congo reported losses.")
+    assert "Prince Edward Island" in found and "DR Congo" in found
+
+
+# Dotted short forms of a capital: "D.C." is a place of its own after "Washington,".
+def test_dc_after_washington_is_a_place(geoparser):
+    text = "The patient was taken to a hospital in Washington, D.C., on Monday."
+    found = {m.surface: m for m in geoparser.parse(text)}
+    assert "D.C." in found and found["D.C."].place is not None
+    assert found["D.C."].place.country_code == "US"

@@ -82,7 +82,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     def take(span: Span, role: str) -> None:
         if span.start >= span.end or any(taken[span.start : span.end]):
             return
-        if not looks_like_a_name(span.text) or names_no_place(span):
+        if not looks_like_a_name(span.text) or names_no_place(span) or _reads_as_person(span):
             return
         for i in range(span.start, span.end):
             taken[i] = True
@@ -145,8 +145,14 @@ def _from_entity(
         and is_common_word_name(span, gazetteer)
     ):
         return  # "West Wing" -> "Wing": what is left after a direction word is just a word
-    if is_acronym(span) and not is_broad_name(text, gazetteer):
-        return  # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU")
+    if (
+        is_acronym(span)
+        and not is_broad_name(text, gazetteer)
+        and not ("." in text and is_major_place(text, gazetteer))
+    ):
+        # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU"),
+        # or as the dotted short form of a capital ("D.C.").
+        return
     if label in {"GPE", "LOC"}:
         # NER already says place: only very common words are doubted ("Police", "Court"),
         # and a state or province of that name still counts ("California" is frequent too).
@@ -210,6 +216,27 @@ def _from_entity(
         span, gazetteer, person_names, countries
     ):
         yield span, ROLE_PLACE
+
+
+# Titles that never begin a place's name ("King", "Prince", "General" and "Dr" can:
+# "King George Island", "Prince Edward Island", "General Santos", "DR Congo").
+_PERSONAL_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "sgt", "sen", "rep", "coach", "senator", "mayor", "president"}
+)
+
+
+def _reads_as_person(span: Span) -> bool:
+    """ "Ms Raggi" (a title inside the span), "Farrin, 43," (an age after it)."""
+    doc = span.doc
+    if span[0].lower_.rstrip(".") in _PERSONAL_TITLES and len(span) > 1:
+        return True
+    j = span.end
+    return (
+        j + 2 < len(doc)
+        and doc[j].text == ","
+        and doc[j + 1].like_num
+        and doc[j + 2].text in {",", ")"}
+    )
 
 
 def _exact_name(text: str, gazetteer: Gazetteer) -> bool:
