@@ -6,9 +6,10 @@ word that is a place in the article's countries), so "Police" or "West" stay wor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from spacy.attrs import IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LIKE_NUM
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LIKE_NUM, SENT_START
 from spacy.tokens import Doc, Span
 
 from geo.gazetteer import Gazetteer
@@ -102,6 +103,7 @@ def accept_gazetteer_only(
 _DATELINE_AFTER = frozenset({"—", "–", "-", "--", "---", ":", "("})
 _AGENCIES = frozenset({"ap", "reuters", "afp", "upi", "cnn", "xinhua", "ians", "pti", "app", "dpa"})
 _PARTIES = frozenset({"R", "D", "I", "DFL"})
+_PARTY = re.compile(r"(?<![\w.])(R|D|I|DFL)-[A-Z]")
 
 
 def datelines(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
@@ -109,18 +111,19 @@ def datelines(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
     a dateline in capitals at the start of a line or sentence ("COLUMBUS --", "HURRICANE,
     W.Va. -"), and a legislator's home town after the party ("Westrom, R-Elbow Lake,")."""
     n = len(doc)
-    i = 0
-    while i < n:
+    if n == 0:
+        return
+    # Only capitalised sentence starts and party letters are visited, found from arrays and
+    # the text, not token by token (this runs on every article).
+    flags = doc.to_array([SENT_START, IS_UPPER, IS_ALPHA]).tolist()
+    starts = [i for i, (sent, upper, alpha) in enumerate(flags) if sent == 1 and upper and alpha]
+    for m in _PARTY.finditer(doc.text):
+        tok = doc.char_span(m.start(1), m.end(1))
+        if tok is not None:
+            starts.append(tok.start)
+    for i in sorted(set(starts)):
         tok = doc[i]
-        if tok.is_sent_start and tok.is_upper and tok.is_alpha and len(tok) >= 3:
-            j = i + 1
-            while j < n and j < i + 4 and doc[j].is_upper and doc[j].is_alpha:
-                j += 1
-            if _ends_dateline(doc, j) and _exact(doc[i:j].text, gazetteer):
-                yield doc[i:j]
-                i = j
-                continue
-        elif tok.text in _PARTIES and i + 2 < n and doc[i + 1].text == "-":
+        if tok.text in _PARTIES:
             j = i + 2
             while j < n and j < i + 5 and doc[j].is_title:
                 j += 1
@@ -131,9 +134,12 @@ def datelines(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
                 and _exact(doc[i + 2 : j].text, gazetteer)
             ):
                 yield doc[i + 2 : j]
-                i = j
-                continue
-        i += 1
+        elif len(tok) >= 3:
+            j = i + 1
+            while j < n and j < i + 4 and doc[j].is_upper and doc[j].is_alpha:
+                j += 1
+            if _ends_dateline(doc, j) and _exact(doc[i:j].text, gazetteer):
+                yield doc[i:j]
 
 
 def _separator(doc: Doc, k: int) -> bool:

@@ -88,9 +88,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             taken[i] = True
         chosen.append(Span(doc, span.start, span.end, label=role))
 
+    ents = doc.ents  # a fresh tuple on every access: read once
     for span in datelines(doc, gazetteer):
         take(span, ROLE_PLACE)
-    for ent in doc.ents:
+    for ent in ents:
         for span, role in _from_entity(doc, ent, gazetteer, person_names, countries):
             take(span, role)
     # One sense per article: "Gainesville" taken as a place once is a place where the model
@@ -101,8 +102,11 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         if s.label_ == ROLE_PLACE
         and (is_weak_cue(s) or is_strong_cue(s) or is_notable_name(s.text, gazetteer))
     }
-    for ent in doc.ents:
-        if ent.label_ in {"PERSON", "ORG", "PRODUCT"}:
+    for ent in ents if places else ():
+        if ent.label_ not in {"PERSON", "ORG", "PRODUCT"}:
+            continue
+        text = ent.text
+        if any(p in text for p in places):
             span = trim_known(ent, gazetteer)
             if (
                 len(span)
@@ -115,7 +119,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     # People and organisations NER found had their chance above; the gazetteer pass
     # must not turn "Pedersen" or "Hezbollah" into a village of the same name.
     blocked = list(taken)
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in {"PERSON", "ORG", "FAC"}:
             for i in range(ent.start, ent.end):
                 blocked[i] = True
