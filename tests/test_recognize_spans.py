@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.models import ROLE_ORGANISATION
+from geo.models import ROLE_ORGANISATION, ROLE_PLACE
 
 
 def _spans(geoparser, text):
@@ -151,3 +151,29 @@ def test_dc_after_washington_is_a_place(geoparser):
     found = {m.surface: m for m in geoparser.parse(text)}
     assert "D.C." in found and found["D.C."].place is not None
     assert found["D.C."].place.country_code == "US"
+
+
+# A plural place word after a list makes each name in it a place, whatever NER says.
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Enrollment has slowed in places like Jackson and Barrow counties, officials in "
+            "Georgia said.",
+            ["Jackson", "Barrow"],
+        ),
+        (
+            "Wilderness was added between the Williams and Cranberry rivers in West Virginia.",
+            ["Williams", "Cranberry"],
+        ),
+    ],
+)
+def test_names_listed_before_a_plural_place_word(geoparser, text, names):
+    found = _spans(geoparser, text)
+    for name in names:
+        assert (name, ROLE_PLACE) in found, found
+
+
+def test_where_someone_lives_after_comma_of(geoparser):
+    found = _surfaces(geoparser, "Gregory Crolley, 41, of Fitzgerald, was charged in Georgia.")
+    assert "Fitzgerald" in found, found

@@ -20,6 +20,7 @@ from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
 from geo.parse.cues import (
     GENERIC_AFTER,
+    before_plural_generic,
     is_strong_cue,
     is_weak_cue,
 )
@@ -38,6 +39,7 @@ from geo.parse.evidence import (
     names_no_place,
     person_name_tokens,
     person_span_is_place,
+    preceded_by_title,
     said_after,
 )
 from geo.parse.matching import MAX_NGRAM_TOKENS, datelines, from_gazetteer
@@ -156,6 +158,17 @@ def _from_entity(
     ):
         # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU"),
         # or as the dotted short form of a capital ("D.C.").
+        return
+    if (
+        label in {"PERSON", "PRODUCT", "ORG"}
+        and len(span) <= 3
+        and before_plural_generic(span)
+        and _exact_name(text, gazetteer)
+        and not preceded_by_title(span)
+    ):
+        # "Jackson and Barrow counties": the plural place word outweighs a person or a
+        # firm of that name, and an everyday word ("Cranberry") too.
+        yield span, ROLE_PLACE
         return
     if label in {"GPE", "LOC"}:
         # NER already says place: only very common words are doubted ("Police", "Court"),
