@@ -14,7 +14,13 @@ from geo.names import name_key
 
 # Generic words of second-level units that news drops ("Orange County" -> "Orange").
 _ADM2_SUFFIXES = (" County Borough", " County", " Parish", " Borough", " District")
+_ADM2_SUFFIXES += (" Province", " Prefecture")
 _ADM2_PREFIXES = ("County ", "Borough of ")
+# Provinces and departments as GeoNames writes them in the local language or in English
+# ("Province of Pangasinan", "Provincia de Cusco", "Departement du Nord"): news writes
+# the name alone.
+_ADM2_PREFIXES += ("Province of ", "Province du ", "Province de ", "Provincia de ", "Provincia di ")
+_ADM2_PREFIXES += ("Departamento de ", "Departement de ", "Departement du ", "Département de ")
 # In these countries a bare county name ("Orange", "Cook") must have at least this many
 # letters to be listed: shorter ones are mostly common words or town names.
 _BARE_MIN_LETTERS = {"US": 4, "GB": 4}

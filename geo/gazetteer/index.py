@@ -132,18 +132,19 @@ def _place(row: tuple[object, ...]) -> Place:
     )
 
 
-# Named regions, seas and continents have no population; rank them like a big city.
+# Regions, seas, continents and the hand-kept major physical features: ranked as big cities.
 _REGION_CODES = frozenset({"CONT", "RGN", "SEA", "OCN", "STRT", "CNL"})
 _REGION_WEIGHT = 10_000_000
+_MAJOR_SOURCES = frozenset({"supplement:physical"})
 
 
 def _importance(c: Candidate, key: str) -> float:
     """Tie-break among equal name scores: population, with alias matches discounted tenfold.
-
     "Aleppo" the city (own name) beats "Aleppo Governorate" (alias), yet "U.S." (an alias
     of the United States) still beats the French village named "Us".
     """
-    size = _REGION_WEIGHT if c.place.feature_code in _REGION_CODES else c.place.population
+    big = c.place.feature_code in _REGION_CODES or c.place.source in _MAJOR_SOURCES
+    size = _REGION_WEIGHT if big else c.place.population
     return size if name_key(c.place.name) == key else size / 10
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import json
-import statistics
+import re
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from geopy.distance import great_circle
-
+from geo.gazetteer.centres import region_point
 from geo.gazetteer.rows import Row, join_names
 from geo.names import loose_key, name_key
 
@@ -28,6 +27,14 @@ _KIND_OVERRIDES = {
     ),
     **dict.fromkeys(("UA", "BY", "KZ"), "Oblast"),
 }
+
+# Generic words in the local language that GeoNames' admin1 names carry and English news
+# leaves out: "Anhui Sheng", "Xinjiang Uygur Zizhiqu", "Gyeonggi-do", "Muhafazat Kirkuk".
+_NATIVE_SUFFIX = re.compile(
+    r"(?:\s+(?:Uygur|Zhuangzu|Huizu))?\s+(?:Sheng|Shi|Zizhiqu)$|-do$|\s+Avtonomnyy Okrug$"
+    r"|\s+Autonomous Region$"
+)
+_NATIVE_PREFIX = re.compile(r"^(?:Muhafazat|Wilayat-e|Respublika|Huyen|Tinh|Mayorality of)\s+")
 
 # (country, GeoNames admin1 code) -> admin1 name.
 Admin1Names = dict[tuple[str, str], str]
@@ -90,9 +97,9 @@ def city_rows() -> tuple[list[Row], Admin1Names, Admin1Codes]:
 
 
 def admin1_rows(cities: list[Row], admin_names: Admin1Names) -> list[Row]:
-    """One row per first-level region, placed at the member town nearest the median point.
+    """One row per first-level region at the representative point of its towns.
 
-    A town is always inside its region, unlike a plain centroid of an odd shape.
+    See geo.gazetteer.centres.region_point; points.csv may replace it with GeoNames' own.
     """
     import pycountry
 
@@ -109,27 +116,28 @@ def admin1_rows(cities: list[Row], admin_names: Admin1Names) -> list[Row]:
     rows: list[Row] = []
     for (cc, code), towns in sorted(members.items()):
         name = admin_names[(cc, code)]
-        mlat = statistics.median(float(t["lat"]) for t in towns)
-        mlon = statistics.median(float(t["lon"]) for t in towns)
-        seat = min(
-            towns, key=lambda t: great_circle((mlat, mlon), (float(t["lat"]), float(t["lon"]))).km
-        )
+        lat, lon = region_point([(float(t["lat"]), float(t["lon"])) for t in towns])
         iso_name = subdivisions.get((cc, loose_key(name)), "")
         alternates = [name, iso_name] if iso_name else [name]
         kind = _KIND_OVERRIDES.get(cc) or max(sorted(kinds[cc]), key=kinds[cc].get, default="")
-        display = name
+        bare = _NATIVE_PREFIX.sub("", _NATIVE_SUFFIX.sub("", name)).strip() or name
+        if bare != name:
+            alternates.append(bare)
+        display = bare
         if kind and name_key(name).endswith(" " + name_key(kind)):
             alternates.append(name[: -len(kind)].strip())  # "Basra Governorate" -> "Basra"
         if kind in _SUFFIX_TYPES and not name_key(name).endswith(name_key(kind)):
-            display = f"{name} {kind}"
+            # "Tibet Autonomous Region" already says what it is.
+            autonomous = name.endswith("Autonomous Region")
+            display = name if autonomous else f"{bare} {kind}"
             alternates += [f"{n} {k}" for n in alternates for k in {kind, "Province"}]
         rows.append(
             {
                 "id": f"adm1:{cc}-{code}",
                 "name": display,
                 "alternate_names": join_names(alternates, display),
-                "lat": seat["lat"],
-                "lon": seat["lon"],
+                "lat": f"{lat:.5f}",
+                "lon": f"{lon:.5f}",
                 "country_code": cc,
                 "admin1": name,
                 "feature_class": "A",
