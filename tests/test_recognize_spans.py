@@ -177,3 +177,12 @@ def test_names_listed_before_a_plural_place_word(geoparser, text, names):
 def test_where_someone_lives_after_comma_of(geoparser):
     found = _surfaces(geoparser, "Gregory Crolley, 41, of Fitzgerald, was charged in Georgia.")
     assert "Fitzgerald" in found, found
+
+
+# An old or translated alias of a big city does not make an everyday English phrase a
+# notable place name: "White House" is an alias of Casablanca, "Franklin" one of Columbus.
+def test_everyday_alias_of_a_big_city_is_not_that_city(geoparser):
+    text = "The White House said on Monday that the talks in Geneva would resume."
+    for m in geoparser.parse(text):
+        assert m.surface != "White House" or m.role != ROLE_PLACE, m
+        assert m.place is None or m.place.name != "Casablanca", m

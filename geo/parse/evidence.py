@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from geo.gazetteer import Gazetteer
+from geo.models import Candidate
 from geo.names import name_key
 from geo.parse.cues import after_locative_verb, is_strong_cue, is_weak_cue, list_neighbours
 
@@ -19,61 +20,15 @@ COMMON_ZIPF = 4.3
 VERY_COMMON_ZIPF = 5.0
 MAJOR_POPULATION = 500_000
 NOTABLE_POPULATION = 100_000
+ALIAS_ZIPF = 4.0  # "franklin" 4.2, "white" 5.3; "bombay" 3.5
 
 TITLES = frozenset(
-    [
-        "president",
-        "prime",
-        "minister",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "general",
-        "gen.",
-        "col.",
-        "colonel",
-        "king",
-        "queen",
-        "prince",
-        "sheikh",
-        "envoy",
-        "ambassador",
-        "spokesman",
-        "spokeswoman",
-        "secretary",
-        "chancellor",
-        "senator",
-        "governor",
-        "mayor",
-        "commander",
-        "leader",
-        "minister",
-        "pope",
-        "chief",
-        "coach",
-        "judge",
-        "sheriff",
-        "deputy",
-        "officer",
-        "detective",
-        "trooper",
-        "sgt",
-        "lt",
-        "sen",
-        "rep",
-        "gov",
-        "rev",
-        "attorney",
-        "superintendent",
-        "inspector",
-        "director",
-        "professor",
-        "prof",
-        "pastor",
-        "bishop",
-        "gm",
-    ]
+    {"president", "prime", "minister", "mr", "mrs", "ms", "dr", "general", "gen.", "col."}
+    | {"colonel", "king", "queen", "prince", "sheikh", "envoy", "ambassador", "spokesman"}
+    | {"spokeswoman", "secretary", "chancellor", "senator", "governor", "mayor", "commander"}
+    | {"leader", "pope", "chief", "coach", "judge", "sheriff", "deputy", "officer", "detective"}
+    | {"trooper", "sgt", "lt", "sen", "rep", "gov", "rev", "attorney", "superintendent"}
+    | {"inspector", "director", "professor", "prof", "pastor", "bishop", "gm"}
 )
 
 
@@ -162,12 +117,27 @@ _GENERIC_REGION_WORDS = frozenset(
 )
 
 
+def _own_reading(c: Candidate, key: str, everyday: bool) -> bool:
+    """A reading under the place's own name, or under an alias that is no everyday English
+    ("Bombay"): "White House" is Casablanca's translation and "Franklin" an old name of
+    Columbus, and neither makes those words a big city's name."""
+    place = c.place
+    return not everyday or place.feature_class != "P" or name_key(place.name) == key
+
+
+def _everyday(text: str) -> bool:
+    words = [w for w in text.lower().split() if w.isalpha()]
+    return bool(words) and min(zipf_frequency(w, "en") for w in words) >= ALIAS_ZIPF
+
+
 def is_major_place(text: str, gazetteer: Gazetteer) -> bool:
     """A country, continent, sea, big city, or a first-level region under its own name
     ("Texas", "Ohio": frequent English words, yet places)."""
     key = name_key(text)
+    everyday = _everyday(text)
     return any(
         c.name_score >= 0.95
+        and _own_reading(c, key, everyday)
         and (
             c.place.feature_code.startswith("PCL")
             or c.place.feature_code in {"CONT", "RGN", "SEA", "OCN"}
@@ -194,8 +164,10 @@ def is_broad_name(text: str, gazetteer: Gazetteer) -> bool:
 def is_notable_name(text: str, gazetteer: Gazetteer) -> bool:
     """A name whose best reading is a country, region, big city or curated regional place."""
     best = gazetteer.candidates(text, limit=5)
+    key, everyday = name_key(text), _everyday(text)
     return any(
         c.name_score >= 0.95
+        and _own_reading(c, key, everyday)
         and (
             c.place.is_broad
             or c.place.population >= NOTABLE_POPULATION
