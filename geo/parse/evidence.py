@@ -6,6 +6,8 @@ Recognition weighs these signals against each other; each is a small predicate o
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
@@ -125,6 +127,7 @@ def _own_reading(c: Candidate, key: str, everyday: bool) -> bool:
     return not everyday or place.feature_class != "P" or name_key(place.name) == key
 
 
+@lru_cache(maxsize=65536)
 def _everyday(text: str) -> bool:
     words = [w for w in text.lower().split() if w.isalpha()]
     return bool(words) and min(zipf_frequency(w, "en") for w in words) >= ALIAS_ZIPF

@@ -6,10 +6,9 @@ word that is a place in the article's countries), so "Police" or "West" stay wor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LIKE_NUM, SENT_START
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LIKE_NUM, ORTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from geo.gazetteer import Gazetteer
@@ -103,7 +102,6 @@ def accept_gazetteer_only(
 _DATELINE_AFTER = frozenset({"—", "–", "-", "--", "---", ":", "("})
 _AGENCIES = frozenset({"ap", "reuters", "afp", "upi", "cnn", "xinhua", "ians", "pti", "app", "dpa"})
 _PARTIES = frozenset({"R", "D", "I", "DFL"})
-_PARTY = re.compile(r"(?<![\w.])(R|D|I|DFL)-[A-Z]")
 
 
 def datelines(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
@@ -113,14 +111,18 @@ def datelines(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
     n = len(doc)
     if n == 0:
         return
-    # Only capitalised sentence starts and party letters are visited, found from arrays and
-    # the text, not token by token (this runs on every article).
-    flags = doc.to_array([SENT_START, IS_UPPER, IS_ALPHA]).tolist()
-    starts = [i for i, (sent, upper, alpha) in enumerate(flags) if sent == 1 and upper and alpha]
-    for m in _PARTY.finditer(doc.text):
-        tok = doc.char_span(m.start(1), m.end(1))
-        if tok is not None:
-            starts.append(tok.start)
+    # Only capitalised sentence starts and party letters are visited, found from arrays,
+    # not token by token (this runs on every article).
+    dash = doc.vocab.strings.add("-")
+    flags = doc.to_array([SENT_START, IS_UPPER, IS_ALPHA, ORTH]).tolist()
+    starts = [i for i, (sent, upper, alpha, _) in enumerate(flags) if sent == 1 and upper and alpha]
+    # "R-Elbow Lake": a party letter, a hyphen, a capitalised word (no doc.text: it is rebuilt
+    # on every access).
+    starts += [
+        i - 1
+        for i, f in enumerate(flags)
+        if f[3] == dash and i > 0 and doc[i - 1].text in _PARTIES and not doc[i - 1].whitespace_
+    ]
     for i in sorted(set(starts)):
         tok = doc[i]
         if tok.text in _PARTIES:
