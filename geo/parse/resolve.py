@@ -141,6 +141,8 @@ def _coherence(key: str, readings: dict[str, set[tuple[str, str]]]) -> dict[tupl
 
 def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
     cues = cues_for(span)
+    if cues.qualifier and _listed_not_qualified(span, cues.qualifier, gazetteer):
+        cues = replace(cues, qualifier="")
     text = span.text
     demonym = gazetteer.demonym(text)
     if demonym is not None:  # adjectives, and demonyms inside organisation names
@@ -181,18 +183,48 @@ def _head_in_focus(candidates: Sequence[Candidate], focus: Focus) -> tuple[Candi
 
 
 def _qualifier_place(text: str, gazetteer: Gazetteer) -> tuple[Place, ...]:
-    """Readings of a qualifier ("Texas" in "Paris, Texas"): the demonym's place, else every
-    country or region of that name (the ranking keeps the one holding a candidate)."""
+    """Readings of a qualifier ("Texas" in "Paris, Texas"): the demonym's place, else the
+    countries and states of that name, else every region of that name (the ranking keeps
+    the one holding a candidate). "Switzerland" is the country, not Switzerland County,
+    Indiana, which would otherwise lift every Indiana reading of the name before it."""
     if not text:
         return ()
     demonym = gazetteer.demonym(text)
     if demonym is not None:
         return (demonym,)
-    return tuple(
+    admins = [
         c.place
         for c in gazetteer.candidates(text, limit=10)
         if c.name_score >= 0.95 and c.place.feature_class == "A"
-    )
+    ]
+    top = [p for p in admins if _level(p)]
+    return tuple(top or admins)
+
+
+def _level(place: Place) -> str:
+    """ "country" or "state" for the two levels a qualifier names; "" for anything else."""
+    if place.feature_code.startswith("PCL"):
+        return "country"
+    return "state" if place.feature_code == "ADM1" else ""
+
+
+def _listed_not_qualified(span: Span, qualifier: str, gazetteer: Gazetteer) -> bool:
+    """ "Mexico, China, Japan" or "Kansas, New Mexico, North Carolina": a list, not "Paris,
+    Texas". A country is never qualified by a country; a state named inside a list is not
+    qualified by the next state."""
+    levels = {
+        _level(c.place)
+        for c in gazetteer.candidates(span.text, limit=10)
+        if c.name_score >= 0.95 and _level(c.place)
+    }
+    if not levels:
+        return False
+    qualifier_levels = {_level(p) for p in _qualifier_place(qualifier, gazetteer)}
+    if "country" in levels and "country" in qualifier_levels:
+        return True
+    doc = span.doc
+    in_list = span.start > 0 and doc[span.start - 1].lower_ in {",", "and", "or", "&"}
+    return in_list and "state" in levels and qualifier_levels == {"state"}
 
 
 def _sentences(doc: Doc) -> list[Span]:
