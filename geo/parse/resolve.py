@@ -21,6 +21,7 @@ from geo.models import Candidate, Mention, Place
 from geo.names import name_key
 from geo.parse.confidence import calibrated
 from geo.parse.cues import Cues, cues_for
+from geo.parse.evidence import COMMON_ZIPF, common_word, is_major_place
 from geo.parse.focus import NO_FOCUS, Focus, find_focus
 from geo.parse.rank import base_scores, softmax_confidence, with_proximity
 
@@ -29,6 +30,18 @@ RUNNERS_UP = 3
 ANCHOR_CONFIDENCE = 0.9
 LOOSE = 0.9  # name_score of a loose-key match; below it, fuzzy
 HEAD_FOCUS_SHARE = 0.3  # focus share a country needs before a head may resolve in it
+HEAD_REGION_SHARE = 0.05  # focus share a region needs before a landform's head is its town
+COMPASS_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+    | {"central", "upper", "lower", "greater", "inner", "outer", "northeast", "northwest"}
+    | {"southeast", "southwest", "north-east", "north-west", "south-east", "south-west"}
+)
+# Words that make a name a landform or water body, whatever town shares its other word.
+LANDFORM_WORDS = frozenset(
+    {"mountains", "mountain", "mount", "mt", "mt.", "hills", "range", "valley", "river"}
+    | {"lake", "delta", "island", "islands", "bay", "gulf", "sea", "coast", "peninsula"}
+    | {"desert", "forest", "plateau", "basin", "strait", "canal", "creek", "falls", "park"}
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,7 @@ class _Pending:
     cues: Cues
     candidates: tuple[Candidate, ...]
     partial: bool = False  # candidates of the name's head, the whole name being unknown
+    landform: bool = False  # "Ural Mountains": its head's towns only in the focus region
 
 
 def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[Mention]:
@@ -72,7 +86,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
             )
     focus = find_focus([(k[0], k[1], plain[k]) for k in keys])
     pending = [
-        replace(p, candidates=_head_in_focus(p.candidates, focus)) if p.partial else p
+        replace(p, candidates=_head_in_focus(p.candidates, focus, p.landform)) if p.partial else p
         for p in pending
     ]
     readings = _regions_by_name(keys, pending)
@@ -153,32 +167,55 @@ def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
         # head ("Danube", "Midlands", "Norwich") may stand in, but only where the article
         # is (see _head_in_focus): never "Delta, Canada" or "Midlands, Mauritius".
         head = _head_candidates(span, gazetteer)
-        return _Pending(span, span.label_, cues, head, partial=True)
+        landform = not {t.lower_ for t in span}.isdisjoint(LANDFORM_WORDS)
+        return _Pending(span, span.label_, cues, head, partial=True, landform=landform)
     return _Pending(span, span.label_, cues, cands)
 
 
 def _head_candidates(span: Span, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
-    """Exact candidates of the longest known part of a name, from either end."""
+    """Exact candidates of the longest known part of a name, from either end.
+
+    A part that is an everyday word ("West" of "West Wing", "Harbor" of "Harbor City") names
+    nothing here. A part left by a compass word ("East Yorkshire", "West Kasai") names the
+    region it is a part of, never a town of that name.
+    """
     for size in range(len(span) - 1, 0, -1):
         for part in (span[:size], span[len(span) - size :]):
             if not part[0].is_alpha or not (part[0].is_title or part[0].is_upper):
                 continue
+            if common_word(part) >= COMMON_ZIPF and not is_major_place(part.text, gazetteer):
+                continue
+            rest = span[size:] if part.start == span.start else span[: len(span) - size]
+            compass = all(t.lower_ in COMPASS_WORDS for t in rest)
             key = name_key(part.text)
             cands = [
                 c
                 for c in gazetteer.candidates(part.text, limit=MAX_CANDIDATES)
-                if c.name_score >= LOOSE and (c.place.is_broad or name_key(c.place.name) == key)
+                if c.name_score >= LOOSE
+                and (c.place.is_broad or name_key(c.place.name) == key)
+                and not (compass and c.place.feature_class == "P")
             ]
             if cands:
                 return tuple(cands)
     return ()
 
 
-def _head_in_focus(candidates: Sequence[Candidate], focus: Focus) -> tuple[Candidate, ...]:
+def _head_in_focus(
+    candidates: Sequence[Candidate], focus: Focus, landform: bool = False
+) -> tuple[Candidate, ...]:
     """A head's readings in the article's focus country, or none: better unresolved than
-    a town of that name on another continent."""
+    a town of that name on another continent. A landform's head ("Salinas" of "Salinas
+    Valley") may be a town only in the focus region: Ural, Krasnoyarsk is not the Urals."""
     return tuple(
-        c for c in candidates if focus.countries.get(c.place.country_code, 0.0) >= HEAD_FOCUS_SHARE
+        c
+        for c in candidates
+        if focus.countries.get(c.place.country_code, 0.0) >= HEAD_FOCUS_SHARE
+        and not (
+            landform
+            and c.place.feature_class == "P"
+            and focus.regions.get((c.place.country_code, c.place.admin1), 0.0)
+            < HEAD_REGION_SHARE
+        )
     )
 
 
