@@ -26,6 +26,7 @@ from geo.parse.focus import NO_FOCUS, Focus, find_focus
 from geo.parse.rank import base_scores, softmax_confidence, with_proximity
 
 MAX_CANDIDATES = 25
+FOCUS_ROUNDS = 2
 RUNNERS_UP = 3
 ANCHOR_CONFIDENCE = 0.9
 LOOSE = 0.9  # name_score of a loose-key match; below it, fuzzy
@@ -92,16 +93,22 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     readings = _regions_by_name(keys, pending)
     # A name repeated with the same role and cues is ranked once per pass.
     base: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
-    for key, p in zip(keys, pending, strict=True):
-        if key not in base:
-            base[key] = base_scores(
-                p.span.text,
-                p.cues,
-                p.candidates,
-                focus.without(key[0]),
-                qualifiers.get(p.cues.qualifier, ()),
-                _coherence(key[0], readings),
-            )
+    for _round in range(FOCUS_ROUNDS):
+        if base:
+            # The focus again, from each name's reading in context: "Rogersville", spread
+            # over five states alone, is the Missouri one beside "Greene County".
+            focus = find_focus([(k[0], k[1], base[k]) for k in keys])
+            base = {}
+        for key, p in zip(keys, pending, strict=True):
+            if key not in base:
+                base[key] = base_scores(
+                    p.span.text,
+                    p.cues,
+                    p.candidates,
+                    focus.without(key[0]),
+                    qualifiers.get(p.cues.qualifier, ()),
+                    _coherence(key[0], readings),
+                )
     # Confident first-pass choices are the article's anchors: places to be near.
     anchors: dict[str, Place] = {}
     for scored in base.values():
