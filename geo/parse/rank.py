@@ -36,6 +36,7 @@ PROXIMITY_MAX = 1.5  # for a candidate right next to another confident place
 PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
 MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
 LOCAL_EVIDENCE = 0.4  # focus-region share, from which a small place may beat a major one
+MAJOR_SUPPORT = 0.2  # focus share of a major reading's country that keeps it first
 LOCAL_COUNTRY = 0.5  # focus share of its country a small place needs for coherence to count
 COHERENCE_WEIGHT = 1.0  # times the share of the article's other names with a reading nearby
 MAJOR_CITY = 1_000_000
@@ -145,7 +146,18 @@ def base_scores(
                 s += COHERENCE_WEIGHT * together
         # Coherence alone may lift a town over a big city of the same name, never over a
         # country or a state: "Greece" in a New York story is still the country.
-        local = region >= LOCAL_EVIDENCE or (together >= LOCAL_EVIDENCE and cities_only)
+        # Local evidence counts for a place under its own name or an abbreviation ("L.A."),
+        # not an old alias ("Clinton, Wisconsin" is also called "New York"), and not against a major reading in a country the
+        # article names too ("Paris" in a Kentucky story that names France).
+        local = (
+            (region >= LOCAL_EVIDENCE or (together >= LOCAL_EVIDENCE and cities_only))
+            and (bare_key(place.name) == key or abbreviated)
+            and not any(
+                m.place.country_code != place.country_code
+                and focus.countries.get(m.place.country_code, 0.0) >= MAJOR_SUPPORT
+                for m in majors
+            )
+        )
         if cues.type_hint and _TYPE_MATCH[cues.type_hint](place):
             s += TYPE_CUE
         qualified = _qualified(place, qualifiers)
