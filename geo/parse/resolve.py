@@ -20,7 +20,7 @@ from geo.gazetteer import Gazetteer
 from geo.models import Candidate, Mention, Place
 from geo.names import name_key
 from geo.parse.confidence import calibrated
-from geo.parse.cues import Cues, cues_for
+from geo.parse.cues import Cues, cues_for, list_neighbours
 from geo.parse.evidence import COMMON_ZIPF, common_word, is_major_place
 from geo.parse.focus import NO_FOCUS, Focus, find_focus
 from geo.parse.rank import base_scores, softmax_confidence, with_proximity
@@ -164,6 +164,8 @@ def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
     cues = cues_for(span)
     if cues.qualifier and _listed_not_qualified(span, cues.qualifier, gazetteer):
         cues = replace(cues, qualifier="")
+    if cues.type_hint is None and _listed_with_states(span, gazetteer):
+        cues = replace(cues, type_hint="admin")  # "Oregon, Washington and Idaho": the state
     text = span.text
     demonym = gazetteer.demonym(text)
     if demonym is not None:  # adjectives, and demonyms inside organisation names
@@ -269,6 +271,21 @@ def _listed_not_qualified(span: Span, qualifier: str, gazetteer: Gazetteer) -> b
     doc = span.doc
     in_list = span.start > 0 and doc[span.start - 1].lower_ in {",", "and", "or", "&"}
     return in_list and "state" in levels and qualifier_levels == {"state"}
+
+
+def _states(text: str, gazetteer: Gazetteer) -> bool:
+    key = name_key(text)
+    return any(
+        c.name_score >= 0.95 and c.place.feature_code == "ADM1" and name_key(c.place.name) == key
+        for c in gazetteer.candidates(text, limit=10)
+    )
+
+
+def _listed_with_states(span: Span, gazetteer: Gazetteer) -> bool:
+    """A name that is a state, listed beside a state: the list is of states."""
+    if not _states(span.text, gazetteer):
+        return False
+    return any(_states(other.text, gazetteer) for other in list_neighbours(span))
 
 
 def _sentences(doc: Doc) -> list[Span]:
