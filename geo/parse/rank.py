@@ -37,10 +37,10 @@ PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
 MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
 LOCAL_EVIDENCE = 0.4  # focus-region share, from which a small place may beat a major one
 MAJOR_SUPPORT = 0.2  # focus share of a major reading's country that keeps it first
-LOCAL_COUNTRY = 0.5  # focus share of its country a small place needs for coherence to count
+LOCAL_COUNTRY = 0.3  # focus share of its country a small place needs for coherence to count
 COHERENCE_WEIGHT = 1.0  # times the share of the article's other names with a reading nearby
 MAJOR_CITY = 1_000_000
-MAJOR_REGION = 500_000
+MAJOR_REGION = 250_000
 _BROAD_CODES = frozenset({"CONT", "OCN", "SEA", "ADM1", "RGN", "TERR"})
 _FAR_DEGREES = 8.0  # of latitude: beyond it the proximity bonus is negligible
 
