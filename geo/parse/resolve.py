@@ -29,6 +29,7 @@ MAX_CANDIDATES = 25
 FOCUS_ROUNDS = 2
 RUNNERS_UP = 3
 ANCHOR_CONFIDENCE = 0.9
+EXACT = 0.95  # name_score from which a reading is the name itself
 LOOSE = 0.9  # name_score of a loose-key match; below it, fuzzy
 HEAD_FOCUS_SHARE = 0.3  # focus share a country needs before a head may resolve in it
 HEAD_REGION_SHARE = 0.05  # focus share a region needs before a landform's head is its town
@@ -178,6 +179,13 @@ def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
         head = _head_candidates(span, gazetteer)
         landform = not {t.lower_ for t in span}.isdisjoint(LANDFORM_WORDS)
         return _Pending(span, span.label_, cues, head, partial=True, landform=landform)
+    if cands and not any(
+        c.name_score >= EXACT or c.place.feature_code.startswith("PCL") for c in cands
+    ):
+        # Only loose or fuzzy readings ("Makeen" ~ Macken, Germany): like a head, they may
+        # stand in only where the article is, and cast no vote for where that is. A
+        # misspelt country ("Mauritious") is still the country.
+        return _Pending(span, span.label_, cues, cands, partial=True)
     return _Pending(span, span.label_, cues, cands)
 
 
