@@ -35,6 +35,7 @@ QUALIFIER_REGION = 1.5  # ... and in its region
 PROXIMITY_MAX = 1.5  # for a candidate right next to another confident place
 PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
 MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
+LOCAL_EVIDENCE_BROAD = 0.6  # the same beside a major state of the place's own country
 LOCAL_EVIDENCE = 0.4  # focus-region share, from which a small place may beat a major one
 MAJOR_SUPPORT = 0.2  # focus share of a major reading's country that keeps it first
 LOCAL_COUNTRY = 0.3  # focus share of its country a small place needs for coherence to count
@@ -147,10 +148,15 @@ def base_scores(
         # Coherence alone may lift a town over a big city of the same name, never over a
         # country or a state: "Greece" in a New York story is still the country.
         # Local evidence counts for a place under its own name or an abbreviation ("L.A."),
-        # not an old alias ("Clinton, Wisconsin" is also called "New York"), and not against a major reading in a country the
-        # article names too ("Paris" in a Kentucky story that names France).
+        # not an old alias ("Clinton, Wisconsin" is also called "New York"), and not against
+        # a major reading in a country the article names too ("Paris" in a Kentucky story that names France).
+        # Beside a state of its own country ("Florida" the state, Florida, New York) a town
+        # needs more of the article in its region: the country's focus favours both.
+        needed = LOCAL_EVIDENCE
+        if any(m.place.is_broad and m.place.country_code == place.country_code for m in majors):
+            needed = LOCAL_EVIDENCE_BROAD
         local = (
-            (region >= LOCAL_EVIDENCE or (together >= LOCAL_EVIDENCE and cities_only))
+            (region >= needed or (together >= LOCAL_EVIDENCE and cities_only))
             and (bare_key(place.name) == key or abbreviated)
             and not any(
                 m.place.country_code != place.country_code
