@@ -166,6 +166,8 @@ def base_scores(
         )
         if cues.type_hint and _TYPE_MATCH[cues.type_hint](place):
             s += TYPE_CUE
+        elif cues.type_hint:
+            local = False  # "a Washington state farm": no town of Iowa, however local
         qualified = _qualified(place, qualifiers)
         s += qualified
         if (
