@@ -5,7 +5,7 @@ evidence beating a major place under an alias or against the article's own count
 from __future__ import annotations
 
 from geo.parse.focus import Focus
-from geo.parse.resolve import _head_candidates, _head_in_focus
+from geo.parse.readings import head_candidates, head_in_focus
 
 
 def _places(geoparser, text):
@@ -49,26 +49,26 @@ def test_qualifier_is_kept_for_a_town(geoparser):
 def test_a_name_is_not_cut_to_an_everyday_word(nlp, gazetteer):
     doc = nlp("Aides gathered in the West Wing before the vote.")
     span = next(doc[i : i + 2] for i in range(len(doc)) if doc[i].text == "West")
-    assert all(c.place.feature_class != "P" for c in _head_candidates(span, gazetteer))
+    assert all(c.place.feature_class != "P" for c in head_candidates(span, gazetteer))
 
 
 def test_a_compass_name_keeps_its_region_never_a_town(nlp, gazetteer):
     doc = nlp("Flooding closed roads across East Yorkshire on Sunday.")
     span = next(doc[i : i + 2] for i in range(len(doc)) if doc[i].text == "East")
-    assert all(c.place.feature_class != "P" for c in _head_candidates(span, gazetteer))
+    assert all(c.place.feature_class != "P" for c in head_candidates(span, gazetteer))
 
 
 def test_a_landform_head_is_a_town_only_in_the_focus_region(nlp, gazetteer):
     doc = nlp("Wolves were counted in the Ural Mountains last winter.")
     span = next(doc[i : i + 2] for i in range(len(doc)) if doc[i].text == "Ural")
-    heads = _head_candidates(span, gazetteer)
+    heads = head_candidates(span, gazetteer)
     assert any(c.place.country_code == "RU" and c.place.feature_class == "P" for c in heads)
     # A Russia story centred on Moscow: Ural, Krasnoyarsk Krai is not the Urals.
     focus = Focus(countries={"RU": 1.0}, regions={("RU", "Moscow"): 0.5})
-    kept = _head_in_focus(heads, focus, landform=True)
+    kept = head_in_focus(heads, focus, landform=True)
     assert all(c.place.feature_class != "P" for c in kept)
     # Without the landform word the town stays a candidate in its country.
-    assert any(c.place.feature_class == "P" for c in _head_in_focus(heads, focus))
+    assert any(c.place.feature_class == "P" for c in head_in_focus(heads, focus))
 
 
 def test_the_ural_mountains_do_not_land_on_a_siberian_village(geoparser):

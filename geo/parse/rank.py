@@ -149,7 +149,8 @@ def base_scores(
         # country or a state: "Greece" in a New York story is still the country.
         # Local evidence counts for a place under its own name or an abbreviation ("L.A."),
         # not an old alias ("Clinton, Wisconsin" is also called "New York"), and not against
-        # a major reading in a country the article names too ("Paris" in a Kentucky story that names France).
+        # a major reading in a country the article names too ("Paris" in a Kentucky story
+        # that names France).
         # Beside a state of its own country ("Florida" the state, Florida, New York) a town
         # needs more of the article in its region: the country's focus favours both.
         needed = LOCAL_EVIDENCE

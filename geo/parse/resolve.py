@@ -20,30 +20,24 @@ from geo.gazetteer import Gazetteer
 from geo.models import Candidate, Mention, Place
 from geo.names import name_key
 from geo.parse.confidence import calibrated
-from geo.parse.cues import Cues, cues_for, list_neighbours
-from geo.parse.evidence import COMMON_ZIPF, common_word, is_major_place
-from geo.parse.focus import NO_FOCUS, Focus, find_focus
+from geo.parse.cues import Cues, cues_for
+from geo.parse.focus import NO_FOCUS, find_focus
 from geo.parse.rank import base_scores, softmax_confidence, with_proximity
+from geo.parse.readings import (
+    EXACT,
+    LANDFORM_WORDS,
+    LOOSE,
+    MAX_CANDIDATES,
+    head_candidates,
+    head_in_focus,
+    listed_not_qualified,
+    listed_with_states,
+    qualifier_places,
+)
 
-MAX_CANDIDATES = 25
 FOCUS_ROUNDS = 2
 RUNNERS_UP = 3
 ANCHOR_CONFIDENCE = 0.9
-EXACT = 0.95  # name_score from which a reading is the name itself
-LOOSE = 0.9  # name_score of a loose-key match; below it, fuzzy
-HEAD_FOCUS_SHARE = 0.3  # focus share a country needs before a head may resolve in it
-HEAD_REGION_SHARE = 0.05  # focus share a region needs before a landform's head is its town
-COMPASS_WORDS = frozenset(
-    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
-    | {"central", "upper", "lower", "greater", "inner", "outer", "northeast", "northwest"}
-    | {"southeast", "southwest", "north-east", "north-west", "south-east", "south-west"}
-)
-# Words that make a name a landform or water body, whatever town shares its other word.
-LANDFORM_WORDS = frozenset(
-    {"mountains", "mountain", "mount", "mt", "mt.", "hills", "range", "valley", "river"}
-    | {"lake", "delta", "island", "islands", "bay", "gulf", "sea", "coast", "peninsula"}
-    | {"desert", "forest", "plateau", "basin", "strait", "canal", "creek", "falls", "park"}
-)
 
 
 @dataclass(frozen=True)
@@ -72,7 +66,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
         for k, p in zip(keys, pending, strict=True)
     ]
     keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
-    qualifiers = {p.cues.qualifier: _qualifier_place(p.cues.qualifier, gazetteer) for p in pending}
+    qualifiers = {p.cues.qualifier: qualifier_places(p.cues.qualifier, gazetteer) for p in pending}
     # The focus first, from each name's reading before any context: it then weighs on
     # every name (each name seen without its own votes).
     plain: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
@@ -88,7 +82,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
             )
     focus = find_focus([(k[0], k[1], plain[k]) for k in keys])
     pending = [
-        replace(p, candidates=_head_in_focus(p.candidates, focus, p.landform)) if p.partial else p
+        replace(p, candidates=head_in_focus(p.candidates, focus, p.landform)) if p.partial else p
         for p in pending
     ]
     readings = _regions_by_name(keys, pending)
@@ -163,9 +157,9 @@ def _coherence(key: str, readings: dict[str, set[tuple[str, str]]]) -> dict[tupl
 
 def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
     cues = cues_for(span)
-    if cues.qualifier and _listed_not_qualified(span, cues.qualifier, gazetteer):
+    if cues.qualifier and listed_not_qualified(span, cues.qualifier, gazetteer):
         cues = replace(cues, qualifier="")
-    if cues.type_hint is None and _listed_with_states(span, gazetteer):
+    if cues.type_hint is None and listed_with_states(span, gazetteer):
         cues = replace(cues, type_hint="admin")  # "Oregon, Washington and Idaho": the state
     text = span.text
     demonym = gazetteer.demonym(text)
@@ -176,7 +170,7 @@ def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
         # "Danube Delta", "West Midlands", "Norwich City": no entry for the whole name. Its
         # head ("Danube", "Midlands", "Norwich") may stand in, but only where the article
         # is (see _head_in_focus): never "Delta, Canada" or "Midlands, Mauritius".
-        head = _head_candidates(span, gazetteer)
+        head = head_candidates(span, gazetteer)
         landform = not {t.lower_ for t in span}.isdisjoint(LANDFORM_WORDS)
         return _Pending(span, span.label_, cues, head, partial=True, landform=landform)
     if cands and not any(
@@ -187,113 +181,6 @@ def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
         # misspelt country ("Mauritious") is still the country.
         return _Pending(span, span.label_, cues, cands, partial=True)
     return _Pending(span, span.label_, cues, cands)
-
-
-def _head_candidates(span: Span, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
-    """Exact candidates of the longest known part of a name, from either end.
-
-    A part that is an everyday word ("West" of "West Wing", "Harbor" of "Harbor City") names
-    nothing here. A part left by a compass word ("East Yorkshire", "West Kasai") names the
-    region it is a part of, never a town of that name.
-    """
-    for size in range(len(span) - 1, 0, -1):
-        for part in (span[:size], span[len(span) - size :]):
-            if not part[0].is_alpha or not (part[0].is_title or part[0].is_upper):
-                continue
-            if common_word(part) >= COMMON_ZIPF and not is_major_place(part.text, gazetteer):
-                continue
-            rest = span[size:] if part.start == span.start else span[: len(span) - size]
-            compass = all(t.lower_ in COMPASS_WORDS for t in rest)
-            key = name_key(part.text)
-            cands = [
-                c
-                for c in gazetteer.candidates(part.text, limit=MAX_CANDIDATES)
-                if c.name_score >= LOOSE
-                and (c.place.is_broad or name_key(c.place.name) == key)
-                and not (compass and c.place.feature_class == "P")
-            ]
-            if cands:
-                return tuple(cands)
-    return ()
-
-
-def _head_in_focus(
-    candidates: Sequence[Candidate], focus: Focus, landform: bool = False
-) -> tuple[Candidate, ...]:
-    """A head's readings in the article's focus country, or none: better unresolved than
-    a town of that name on another continent. A landform's head ("Salinas" of "Salinas
-    Valley") may be a town only in the focus region: Ural, Krasnoyarsk is not the Urals."""
-    return tuple(
-        c
-        for c in candidates
-        if focus.countries.get(c.place.country_code, 0.0) >= HEAD_FOCUS_SHARE
-        and not (
-            landform
-            and c.place.feature_class == "P"
-            and focus.regions.get((c.place.country_code, c.place.admin1), 0.0)
-            < HEAD_REGION_SHARE
-        )
-    )
-
-
-def _qualifier_place(text: str, gazetteer: Gazetteer) -> tuple[Place, ...]:
-    """Readings of a qualifier ("Texas" in "Paris, Texas"): the demonym's place, else the
-    countries and states of that name, else every region of that name (the ranking keeps
-    the one holding a candidate). "Switzerland" is the country, not Switzerland County,
-    Indiana, which would otherwise lift every Indiana reading of the name before it."""
-    if not text:
-        return ()
-    demonym = gazetteer.demonym(text)
-    if demonym is not None:
-        return (demonym,)
-    admins = [
-        c.place
-        for c in gazetteer.candidates(text, limit=10)
-        if c.name_score >= 0.95 and c.place.feature_class == "A"
-    ]
-    top = [p for p in admins if _level(p)]
-    return tuple(top or admins)
-
-
-def _level(place: Place) -> str:
-    """ "country" or "state" for the two levels a qualifier names; "" for anything else."""
-    if place.feature_code.startswith("PCL"):
-        return "country"
-    return "state" if place.feature_code == "ADM1" else ""
-
-
-def _listed_not_qualified(span: Span, qualifier: str, gazetteer: Gazetteer) -> bool:
-    """ "Mexico, China, Japan" or "Kansas, New Mexico, North Carolina": a list, not "Paris,
-    Texas". A country is never qualified by a country; a state named inside a list is not
-    qualified by the next state."""
-    levels = {
-        _level(c.place)
-        for c in gazetteer.candidates(span.text, limit=10)
-        if c.name_score >= 0.95 and _level(c.place)
-    }
-    if not levels:
-        return False
-    qualifier_levels = {_level(p) for p in _qualifier_place(qualifier, gazetteer)}
-    if "country" in levels and "country" in qualifier_levels:
-        return True
-    doc = span.doc
-    in_list = span.start > 0 and doc[span.start - 1].lower_ in {",", "and", "or", "&"}
-    return in_list and "state" in levels and qualifier_levels == {"state"}
-
-
-def _states(text: str, gazetteer: Gazetteer) -> bool:
-    key = name_key(text)
-    return any(
-        c.name_score >= 0.95 and c.place.feature_code == "ADM1" and name_key(c.place.name) == key
-        for c in gazetteer.candidates(text, limit=10)
-    )
-
-
-def _listed_with_states(span: Span, gazetteer: Gazetteer) -> bool:
-    """A name that is a state, listed beside a state: the list is of states."""
-    if not _states(span.text, gazetteer):
-        return False
-    return any(_states(other.text, gazetteer) for other in list_neighbours(span))
 
 
 def _sentences(doc: Doc) -> list[Span]:
