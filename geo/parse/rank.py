@@ -34,6 +34,8 @@ QUALIFIER_COUNTRY = 1.5  # "Paris, Texas": a candidate in the qualifier's countr
 QUALIFIER_REGION = 1.5  # ... and in its region
 PROXIMITY_MAX = 1.5  # for a candidate right next to another confident place
 PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
+NEAR_KM = 100.0  # a small reading this near a confident place is local beside a major one
+NEAR_BONUS = PROXIMITY_MAX * math.exp(-NEAR_KM / PROXIMITY_KM)
 MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
 LOCAL_EVIDENCE_BROAD = 0.6  # the same beside a major state of the place's own country
 LOCAL_EVIDENCE = 0.4  # focus-region share, from which a small place may beat a major one
@@ -115,8 +117,10 @@ def base_scores(
     focus: Focus,
     qualifiers: Sequence[Place] = (),
     coherence: Mapping[tuple[str, str], float] | None = None,
+    penalized: set[str] | None = None,
 ) -> list[tuple[float, Candidate]]:
-    """Scores without proximity (which needs the article's first-pass choices)."""
+    """Scores without proximity (which needs the article's first-pass choices). The ids of
+    readings that paid the penalty beside a major one go into `penalized`."""
     key = place_key(text)
     letters = [ch for ch in text if ch.isalpha()]
     acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
@@ -179,6 +183,8 @@ def base_scores(
             and not _inside(place, majors)
         ):
             s -= MAJOR_GAP
+            if penalized is not None and cities_only:
+                penalized.add(place.id)  # may yield to nearness: a city, never a state
         scored.append((s, cand))
     return scored
 
@@ -211,11 +217,21 @@ def with_proximity(
     scored: list[tuple[float, Candidate]],
     anchors: tuple[Place, ...],
     distances: dict[tuple[str, str], float],
+    penalized: frozenset[str] | set[str] = frozenset(),
 ) -> list[tuple[float, Candidate]]:
     """Add nearness to the anchors. Proximity adds at most PROXIMITY_MAX: a candidate further
     behind cannot win, so its distances are never computed (most readings of a common name)."""
     if not anchors or not scored:
         return scored
+    if penalized:
+        # A small reading next to another of the article's confident places ("London" 90 km
+        # from Sarnia, Ontario) has the strong local evidence a major namesake yields to.
+        scored = [
+            (s + MAJOR_GAP, c)
+            if c.place.id in penalized and proximity(c.place, anchors, distances) >= NEAR_BONUS
+            else (s, c)
+            for s, c in scored
+        ]
     best = max(s for s, _ in scored)
     return [
         (

@@ -88,6 +88,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     readings = _regions_by_name(keys, pending)
     # A name repeated with the same role and cues is ranked once per pass.
     base: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
+    penalized: dict[tuple[str, str, Cues], set[str]] = {}
     for _round in range(FOCUS_ROUNDS):
         if base:
             # The focus again, from each name's reading in context: "Rogersville", spread
@@ -96,6 +97,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
             base = {}
         for key, p in zip(keys, pending, strict=True):
             if key not in base:
+                penalized[key] = set()
                 base[key] = base_scores(
                     p.span.text,
                     p.cues,
@@ -103,6 +105,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
                     focus.without(key[0]),
                     qualifiers.get(p.cues.qualifier, ()),
                     _coherence(key[0], readings),
+                    penalized[key],
                 )
     # Confident first-pass choices are the article's anchors: places to be near.
     anchors: dict[str, Place] = {}
@@ -119,7 +122,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     mentions = []
     for key, p in zip(keys, pending, strict=True):
         if key not in ranked_by_key:
-            scored = with_proximity(base[key], anchor_places, distances)
+            scored = with_proximity(base[key], anchor_places, distances, penalized[key])
             scored.sort(key=lambda sc: -sc[0])
             ranked_by_key[key] = [
                 replace(c, confidence=softmax_confidence(s, scored)) for s, c in scored
