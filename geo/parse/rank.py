@@ -37,7 +37,6 @@ PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
 NEAR_KM = 100.0  # a small reading this near a confident place is local beside a major one
 NEAR_BONUS = PROXIMITY_MAX * math.exp(-NEAR_KM / PROXIMITY_KM)
 MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
-LOCAL_EVIDENCE_BROAD = 0.6  # the same beside a major state of the place's own country
 LOCAL_EVIDENCE = 0.4  # focus-region share, from which a small place may beat a major one
 MAJOR_SUPPORT = 0.2  # focus share of a major reading's country that keeps it first
 LOCAL_COUNTRY = 0.3  # focus share of its country a small place needs for coherence to count
@@ -90,11 +89,14 @@ def bare_key(name: str) -> str:
     return key
 
 
-def is_major(cand: Candidate, key: str, abbreviated: bool = False) -> bool:
+def is_major(
+    cand: Candidate, key: str, abbreviated: bool = False, acronym: bool = False
+) -> bool:
     """An exact match to a country, continent, sea, first-level region, capital or big city.
 
-    Towns must match under their own name (many villages list "Paris" as an alias); broad
-    places also under an alias ("Atlantic" for the Atlantic Ocean, "Pa." for Pennsylvania).
+    Towns must match under their own name (many villages list "Paris" as an alias) or an
+    acronym ("L.A."); broad places also under an alias ("Atlantic" for the Atlantic Ocean,
+    "Pa." for Pennsylvania).
     """
     p = cand.place
     if cand.name_score < 0.95:
@@ -105,7 +107,7 @@ def is_major(cand: Candidate, key: str, abbreviated: bool = False) -> bool:
         # A state or province under its own name or an abbreviation ("Pa."), not a district,
         # and not "Homs" as an alias of Homs Governorate (the city is named so too).
         return p.population >= MAJOR_REGION and (bare_key(p.name) == key or abbreviated)
-    return place_key(p.name) == key and (
+    return (place_key(p.name) == key or acronym) and (
         p.feature_code == "PPLC" or (p.feature_class == "P" and p.population >= MAJOR_CITY)
     )
 
@@ -125,7 +127,8 @@ def base_scores(
     letters = [ch for ch in text if ch.isalpha()]
     acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
     abbreviated = text.endswith(".") or (acronym and len(letters) <= 3)
-    majors = [c for c in candidates if is_major(c, key, abbreviated)]
+    initials = abbreviated and all(ch.isupper() for ch in letters)  # "L.A.", not "La."
+    majors = [c for c in candidates if is_major(c, key, abbreviated, initials)]
     cities_only = all(c.place.feature_class == "P" for c in majors)
     scored: list[tuple[float, Candidate]] = []
     for cand in candidates:
@@ -155,13 +158,16 @@ def base_scores(
         # not an old alias ("Clinton, Wisconsin" is also called "New York"), and not against
         # a major reading in a country the article names too ("Paris" in a Kentucky story
         # that names France).
-        # Beside a state of its own country ("Florida" the state, Florida, New York) a town
-        # needs more of the article in its region: the country's focus favours both.
-        needed = LOCAL_EVIDENCE
-        if any(m.place.is_broad and m.place.country_code == place.country_code for m in majors):
-            needed = LOCAL_EVIDENCE_BROAD
+        # Beside a state of its own country ("Florida" the state, Florida, New York) the
+        # article's region is no evidence for the town: it is the state's region too.
+        own_state = any(
+            m.place.is_broad and m.place.country_code == place.country_code for m in majors
+        )
         local = (
-            (region >= needed or (together >= LOCAL_EVIDENCE and cities_only))
+            (
+                (region >= LOCAL_EVIDENCE and not own_state)
+                or (together >= LOCAL_EVIDENCE and cities_only)
+            )
             and (bare_key(place.name) == key or abbreviated)
             and not any(
                 m.place.country_code != place.country_code
