@@ -65,8 +65,9 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
         else replace(p, cues=replace(p.cues, qualifier=named_with[k[0]]))
         for k, p in zip(keys, pending, strict=True)
     ]
-    keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
     qualifiers = {p.cues.qualifier: qualifier_places(p.cues.qualifier, gazetteer) for p in pending}
+    pending = _as_qualifiers(pending, qualifiers)
+    keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
     # The focus first, from each name's reading before any context: it then weighs on
     # every name (each name seen without its own votes).
     plain: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
@@ -130,6 +131,30 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
         sent = _sentence_of(p.span, sentences, sentence_starts)
         mentions.append(_mention(p, ranked_by_key[key], sent, gazetteer))
     return mentions
+
+
+def _as_qualifiers(
+    pending: list[_Pending], qualifiers: dict[str, tuple[Place, ...]]
+) -> list[_Pending]:
+    """ "Albany, New York": the name in the qualifier's place is the state that holds the
+    town before it, not New York City."""
+    by_start = {p.span.start: i for i, p in enumerate(pending)}
+    out = list(pending)
+    for p in pending:
+        i = by_start.get(p.span.end + 1)
+        if i is None or not p.cues.qualifier or out[i].span.text != p.cues.qualifier:
+            continue
+        holds = any(
+            q.feature_code == "ADM1"
+            and any(
+                c.place.country_code == q.country_code and c.place.admin1 == q.admin1
+                for c in p.candidates
+            )
+            for q in qualifiers.get(p.cues.qualifier, ())
+        )
+        if holds and out[i].cues.type_hint is None:
+            out[i] = replace(out[i], cues=replace(out[i].cues, type_hint="admin"))
+    return out
 
 
 def _regions_by_name(
