@@ -113,3 +113,70 @@ def test_a_local_story_still_takes_the_local_town(geoparser):
     )
     found = _places(geoparser, text)
     assert found["Paris"].country_code == "US" and found["Paris"].admin1 == "Kentucky"
+
+
+def test_a_state_word_beats_a_local_town(geoparser):
+    # An Iowa story: the Iowa town of Washington is local, but "state" says the state.
+    text = (
+        "Cattle from a Washington state farm were tested in Ames, Iowa, and Des Moines, "
+        "Iowa, where Iowa officials said the herd was healthy."
+    )
+    found = _places(geoparser, text)
+    assert found["Washington"].feature_code == "ADM1", found["Washington"]
+    assert found["Washington"].admin1 == "Washington"
+
+
+def test_a_state_is_not_lost_to_a_village_of_the_focus_region(geoparser):
+    # A New York story: "Florida" is the state, not the village of Florida, New York; and
+    # "New York" after "Albany," is the state that holds Albany.
+    text = (
+        "Health officials in Albany, New York, and Buffalo, New York, said the patient had "
+        "recently travelled to Florida."
+    )
+    found = geoparser.parse(text)
+    florida = next(m.place for m in found if m.surface == "Florida")
+    assert florida.feature_code == "ADM1" and florida.admin1 == "Florida", florida
+    states = [m.place for m in found if m.surface == "New York"]
+    assert states and all(p.feature_code == "ADM1" for p in states), states
+
+
+def test_a_town_next_to_a_confident_place_beats_a_capital(gazetteer):
+    # "London" in a Canadian story with Sarnia, Ontario, as a confident place: London,
+    # Ontario, 90 km away, has the local evidence to beat the British capital; the
+    # Canadian focus alone is not enough.
+    from geo.parse.cues import Cues
+    from geo.parse.rank import base_scores, with_proximity
+
+    sarnia = next(c.place for c in gazetteer.candidates("Sarnia") if c.place.country_code == "CA")
+    cands = gazetteer.candidates("London")
+    penalized: set[str] = set()
+    canada = Focus(countries={"CA": 0.6, "GB": 0.1})
+    scored = base_scores("London", Cues(), cands, canada, (), None, penalized)
+    top = max(scored, key=lambda sc: sc[0])[1].place
+    assert top.country_code == "GB"
+    near = with_proximity(scored, (sarnia,), {}, penalized)
+    assert max(near, key=lambda sc: sc[0])[1].place.country_code == "CA"
+    # Without the penalty's record, nearness alone (at most 1.5) cannot lift it.
+    assert max(with_proximity(scored, (sarnia,), {}), key=lambda sc: sc[0])[1].place == top
+
+
+def test_loose_only_readings_stay_in_the_focus(nlp, gazetteer):
+    from geo.parse.resolve import _pending
+
+    doc = nlp("Rebels shelled Aleppo, Idlib and Makken on Monday.")
+    span = next(doc[i : i + 1] for i in range(len(doc)) if doc[i].text == "Makken")
+    pending = _pending(span, gazetteer)
+    # Its only readings are loose ones abroad (Macken, Germany): none in a Syria story.
+    assert pending.partial and pending.candidates
+    syria = Focus(countries={"SY": 1.0}, regions={("SY", "Idlib"): 0.5})
+    assert head_in_focus(pending.candidates, syria) == ()
+
+
+def test_a_misspelt_country_is_still_the_country(nlp, gazetteer):
+    from geo.parse.resolve import _pending
+
+    doc = nlp("Exports to Sweeden rose last year.")
+    span = next(doc[i : i + 1] for i in range(len(doc)) if doc[i].text == "Sweeden")
+    pending = _pending(span, gazetteer)
+    assert not pending.partial
+    assert any(c.place.feature_code.startswith("PCL") for c in pending.candidates)
