@@ -89,9 +89,7 @@ def bare_key(name: str) -> str:
     return key
 
 
-def is_major(
-    cand: Candidate, key: str, abbreviated: bool = False, acronym: bool = False
-) -> bool:
+def is_major(cand: Candidate, key: str, abbreviated: bool = False, acronym: bool = False) -> bool:
     """An exact match to a country, continent, sea, first-level region, capital or big city.
 
     Towns must match under their own name (many villages list "Paris" as an alias) or an
