@@ -35,7 +35,7 @@ from geo.parse.readings import (
     qualifier_places,
 )
 
-FOCUS_ROUNDS = 2
+FOCUS_ROUNDS = 3
 RUNNERS_UP = 3
 ANCHOR_CONFIDENCE = 0.9
 
