@@ -180,3 +180,9 @@ def test_a_misspelt_country_is_still_the_country(nlp, gazetteer):
     pending = _pending(span, gazetteer)
     assert not pending.partial
     assert any(c.place.feature_code.startswith("PCL") for c in pending.candidates)
+
+
+def test_a_capital_listed_with_a_foreign_capital_is_not_a_state(geoparser):
+    # Moscow is also a Russian federal subject: that does not make this a list of US states.
+    found = _places(geoparser, "Washington and Moscow traded accusations over the ceasefire.")
+    assert found["Washington"].feature_code == "PPLC", found["Washington"]

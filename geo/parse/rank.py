@@ -5,7 +5,7 @@
             - the penalty a small or fuzzy reading pays beside a well-known exact one
 
 The last term is the guard against blunders: an exact match to a country, a first-level
-region or a city of about a million or more ("Canada", "Ontario", "Los Angeles") never loses
+region or a city of half a million or more ("Canada", "Ontario", "Los Angeles") never loses
 to a fuzzy or partial match of a small place ("Cañada", "Ontario, California") unless the
 article gives strong local evidence for the small one (its region is the article's focus,
 a qualifier names its region, or it lies next to the article's other places).

@@ -130,16 +130,22 @@ def listed_not_qualified(span: Span, qualifier: str, gazetteer: Gazetteer) -> bo
     return in_list and "state" in levels and qualifier_levels == {"state"}
 
 
-def _states(text: str, gazetteer: Gazetteer) -> bool:
+def _states(text: str, gazetteer: Gazetteer) -> set[str]:
+    """Countries in which the name is a state or province under its own name."""
     key = name_key(text)
-    return any(
-        c.name_score >= 0.95 and c.place.feature_code == "ADM1" and name_key(c.place.name) == key
+    return {
+        c.place.country_code
         for c in gazetteer.candidates(text, limit=10)
-    )
+        if c.name_score >= EXACT
+        and c.place.feature_code == "ADM1"
+        and name_key(c.place.name) == key
+    }
 
 
 def listed_with_states(span: Span, gazetteer: Gazetteer) -> bool:
-    """A name that is a state, listed beside a state: the list is of states."""
-    if not _states(span.text, gazetteer):
-        return False
-    return any(_states(other.text, gazetteer) for other in list_neighbours(span))
+    """A name that is a state, listed beside a state of the same country: the list is of
+    states ("Oregon, Washington and Idaho"; not "Washington and Moscow")."""
+    countries = _states(span.text, gazetteer)
+    return bool(countries) and any(
+        countries & _states(other.text, gazetteer) for other in list_neighbours(span)
+    )
