@@ -7,8 +7,9 @@ unsafe_allow_html); the map carries only gazetteer names, escaped as well.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root.
 ROOT = str(Path(__file__).resolve().parent.parent)
@@ -18,7 +19,16 @@ if ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import basemap, data, logic, maps, state, trust, trust_sidebar  # noqa: E402
+from dashboard import (  # noqa: E402
+    basemap,
+    data,
+    logic,
+    maps,
+    marker_files,
+    state,
+    trust,
+    trust_sidebar,
+)
 from dashboard.articles import show_articles  # noqa: E402
 from dashboard.panel import show_passages  # noqa: E402
 from dashboard.passages import escape_text  # noqa: E402
@@ -101,26 +111,50 @@ def marker_rows(db: str | None, filters: Filters, level: str, color_by: str) -> 
     return maps.marker_rows(shown, color_by, hollow)
 
 
-def show_map(
-    db: str | None, filters: Filters, counts: Sequence[PlaceCount], color_by: str, online: bool
-) -> None:
+@data.shared_cache
+def marker_content(db: str | None, filters: Filters, level: str, color_by: str) -> bytes:
+    """marker_rows as the static file's JSON, serialised once per selection."""
+    return marker_files.payload_bytes(marker_rows(db, filters, level, color_by))
+
+
+def show_map(db: str | None, filters: Filters, color_by: str, online: bool) -> None:
     # The base map is constant across reruns (st_folium would remount it otherwise): the
     # markers fit the first view and follow the selection from the browser side.
     base = maps.build_base_map(online_tiles=online, tiles=basemap.user_tiles())
+    # st_folium's on_change stored the map's new value before this run: follow a click
+    # first, so that this run's map already rings the clicked place (not the previous one).
+    follow_click(db, filters, st.session_state.get("map"))
     selected: Place | None = st.session_state.get("place")
     level = st.session_state.get("min_confidence", "all")
     markers = marker_rows(db, filters, level, color_by)
+    # Only the marker file's URL and the selection go through st_folium: a click re-sends
+    # a few hundred bytes, and the browser keeps the markers it built for that URL.
+    url = marker_files.marker_url(marker_content(db, filters, level, color_by))
     state = st_folium(
         base,
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=maps.marker_group(maps.marker_json(markers, selected)),
+        feature_group_to_add=maps.marker_group(marker_files.selection_json(markers, url, selected)),
         returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "last_clicked"],
     )
     trust_sidebar.remember_map_click(state)  # a point for "Add a place"
     title = "Colour: country" if color_by == maps.COLOR_BY_COUNTRY else "Colour: last mention"
     st.html(logic.legend_html(logic.legend_labels(markers.legend, color_by), title))
+    follow_click(db, filters, state)
+
+
+@data.shared_cache
+def click_index(db: str | None, filters: Filters, level: str) -> Mapping[str, tuple]:
+    """The map's places by tooltip text: a click is matched without formatting 20,000."""
+    index: dict[str, list[PlaceCount]] = {}
+    for pc in trust.map_places(db, filters, level)[0]:
+        index.setdefault(maps.tooltip_text(pc), []).append(pc)
+    return MappingProxyType({text: tuple(found) for text, found in index.items()})
+
+
+def follow_click(db: str | None, filters: Filters, state: dict | None) -> None:
+    """Select the place a map click hit (st_folium's value), once per click."""
     state = state or {}
     click = (
         state.get("last_object_clicked_tooltip"),
@@ -130,7 +164,9 @@ def show_map(
     # the search box can select other places in between.
     if click[0] and click != st.session_state.get("last_click"):
         st.session_state["last_click"] = click
-        place = maps.match_click(counts, click[0], state.get("last_object_clicked"))
+        level = st.session_state.get("min_confidence", "all")
+        hits = click_index(db, filters, level).get(" ".join(click[0].split()), ())
+        place = maps.match_click(hits, click[0], state.get("last_object_clicked"))
         if place is not None:
             select_place(place)
 
@@ -201,7 +237,7 @@ def main() -> None:
         st.caption(f"{places} places, {mentions} mentions in the selection")
         left, right = st.columns([3, 2])
         with left:
-            show_map(db, filters, on_map, color_by, online)
+            show_map(db, filters, color_by, online)
             show_timeline(db, filters)
             show_exports(db, filters, counts)
         with right:

@@ -228,24 +228,30 @@ def marker_rows(
     return MarkerRows(palette, rows, radius, legend)
 
 
-def marker_json(markers: MarkerRows, selected: Place | None = None) -> str:
-    """The data GeoMap.markers draws: the rows, the selected place's halo, options."""
-    # A selected place that the filters hide still gets its halo (at the smallest size).
+def marker_payload(markers: MarkerRows) -> dict:
+    """The selection-independent data GeoMap.markers draws (also served as a file)."""
+    return {
+        "colors": markers.colors,
+        "rows": markers.rows,
+        "cluster": len(markers.rows) > CLUSTER_MIN_PLACES,
+        "clusterOffZoom": CLUSTER_OFF_ZOOM,
+        "nameZoom": NAME_ZOOM,
+    }
+
+
+def selection_data(markers: MarkerRows, selected: Place | None) -> dict:
+    """The selected place's halo and zoom; a place the filters hide gets the smallest halo."""
     point = None
     if selected is not None:
         size = markers.radius.get(selected.id, MIN_RADIUS)
         point = [round(selected.lat, 5), round(selected.lon, 5), size, selected.name]
-    data = {
-        "colors": markers.colors,
-        "rows": markers.rows,
-        "selected": point,
-        "selectedZoom": selection_zoom(selected) if selected is not None else 0,
-        "cluster": len(markers.rows) > CLUSTER_MIN_PLACES,
-        "clusterOffZoom": CLUSTER_OFF_ZOOM,
-        "nameZoom": NAME_ZOOM,
-        "fit": True,
-    }
-    return script_json(data)
+    zoom = selection_zoom(selected) if selected is not None else 0
+    return {"selected": point, "selectedZoom": zoom, "fit": True}
+
+
+def marker_json(markers: MarkerRows, selected: Place | None = None) -> str:
+    """All the data GeoMap.markers draws, inline: the rows, the selected place's halo, options."""
+    return script_json({**marker_payload(markers), **selection_data(markers, selected)})
 
 
 def data_bounds(places: Sequence[Place]) -> list[list[float]] | None:

@@ -246,9 +246,12 @@ def map_places(
     db: str | None, filters: Filters, level: str
 ) -> tuple[tuple[PlaceCount, ...], frozenset[str]]:
     """confident_places over the selection's counts, once per selection (shared)."""
-    shown, hollow = confident_places(
-        data.place_counts(db, filters), place_confidence(db, filters), level
-    )
+    counts = data.place_counts(db, filters)
+    if all(pc.best_score is not None for pc in counts):  # computed with the counts
+        best = {pc.place.id: pc.best_score or 0.0 for pc in counts}
+    else:
+        best = place_confidence(db, filters)
+    shown, hollow = confident_places(counts, best, level)
     return tuple(shown), frozenset(hollow)
 
 

@@ -192,6 +192,9 @@ class PlaceCount:
     count: int
     articles: int
     last_date: dt.date | None
+    # The best resolver score among these mentions, where the query computed it (the
+    # dashboard's hollow and hidden markers), else None.
+    best_score: float | None = None
 
 
 @dataclass(frozen=True)

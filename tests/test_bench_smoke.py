@@ -43,6 +43,11 @@ def test_bench_small_run_writes_every_row(tmp_path: Path) -> None:
         "peak memory: dashboard",
     ):
         assert part in names, part
+    from bench.browser import CHROMIUM
+
+    if Path(CHROMIUM).exists():
+        for part in ("browser: first page", "browser: filter change", "browser floor: empty map"):
+            assert part in names, part
     assert all(r["value"] for r in rows)
     assert "Profile of the full path" in table
 

@@ -56,6 +56,9 @@ def counts(store: Store, filters: Filters | None = None) -> dict[str, int]:
     assert {pc.place.id: pc.articles for pc in store.place_counts(filters)} == {
         pc.place.id: pc.articles for pc in recount
     }
+    # So does the best score per place (kept in the totals for the map's hollow markers).
+    best = {pc.place.id: pc.best_score for pc in store.place_counts(filters)}
+    assert best == {pc.place.id: pc.best_score for pc in recount}
     return by_totals
 
 
@@ -202,3 +205,7 @@ def test_focus_filter_and_place_confidence(store):
     assert store.place_confidence(Filters()) == {PARIS_FR.id: 0.42, IDLIB.id: 0.42, DC.id: 0.42}
     store.correct("Idlib", IDLIB, article_id=trip)  # confirmed by the analyst: sure
     assert store.place_confidence(Filters(focus=("SY",)))[IDLIB.id] == 1.0
+    # Unfiltered, the running totals answer, and they followed the correction.
+    assert store.place_confidence(Filters())[IDLIB.id] == 1.0
+    assert counts(store)[IDLIB.id] == 2
+    assert {pc.place.id: pc.best_score for pc in store.place_counts()}[IDLIB.id] == 1.0

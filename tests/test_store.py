@@ -354,6 +354,34 @@ def test_running_totals_are_backfilled_for_an_older_store(filled: Store) -> None
         reopened.close()
 
 
+def test_best_scores_are_backfilled_when_the_totals_lack_them(tmp_path: Path) -> None:
+    """A store whose place_totals predate best_score gets it from the mentions on opening."""
+    import dataclasses
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with Store.open(str(path)) as store:
+        for text, scores in (("Idlib and Aleppo.", (0.3, 0.5)), ("Idlib again.", (0.8,))):
+            names = [("Idlib", IDLIB, "place"), ("Aleppo", ALEPPO, "place")][: len(scores)]
+            article, found = make_article([(text, names)])
+            found = [dataclasses.replace(m, score=sc) for m, sc in zip(found, scores, strict=True)]
+            store.add_article(article, found)
+        assert store.place_confidence(Filters()) == {IDLIB.id: 0.8, ALEPPO.id: 0.5}
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE place_totals DROP COLUMN best_score")
+    conn.commit()
+    conn.close()
+    with Store.open(str(path)) as store:
+        assert store.place_confidence(Filters()) == {IDLIB.id: 0.8, ALEPPO.id: 0.5}
+        assert {pc.place.id: pc.best_score for pc in store.place_counts()} == {
+            IDLIB.id: 0.8,
+            ALEPPO.id: 0.5,
+        }
+        # The filtered path computes it in the count query itself.
+        best = {pc.place.id: pc.best_score for pc in store.place_counts(Filters(text="idlib"))}
+        assert best == {IDLIB.id: 0.8, ALEPPO.id: 0.5}
+
+
 def test_an_older_store_gains_the_new_columns(tmp_path: Path) -> None:
     """A store made before url/author/language/focus/evidence existed opens and reads "" there."""
     import sqlite3

@@ -188,7 +188,7 @@ def _winner(rules: list[Row[Any]], article_hash: str, row: Row[Any]) -> Row[Any]
 
 
 def _apply_one(conn: Connection, article_id: int) -> set[str | None]:
-    """Update one article's mentions; returns the place ids whose counts changed."""
+    """Update one article's mentions; returns the place ids whose totals changed."""
     article_hash = conn.execute(select(articles.c.hash).where(articles.c.id == article_id)).scalar()
     if article_hash is None:
         return set()
@@ -243,7 +243,8 @@ def _apply_one(conn: Connection, article_id: int) -> set[str | None]:
                 .where(m.id == row.id)
                 .values(place_id=target[0], score=target[1], evidence=target[2])
             )
-            if target[0] != row.place_id:
+            # A new place changes two places' counts; a new score, the best score in the totals.
+            if target[0] != row.place_id or target[1] != row.score:
                 changed |= {row.place_id, target[0]}
     return changed
 

@@ -140,8 +140,14 @@ def _counts(conn: Connection, inner: Select[Any], cache: PlaceCache) -> list[Pla
 def _assemble(conn: Connection, rows: list[Any], cache: PlaceCache) -> list[PlaceCount]:
     known = cache.get_many(conn, [row[0] for row in rows])
     counts = [
-        PlaceCount(place=known[pid], count=n, articles=n_articles, last_date=_as_date(last))
-        for pid, n, n_articles, last in rows
+        PlaceCount(
+            place=known[row[0]],
+            count=row[1],
+            articles=row[2],
+            last_date=_as_date(row[3]),
+            best_score=float(row[4]) if len(row) > 4 and row[4] is not None else None,
+        )
+        for row in rows
     ]
     counts.sort(key=lambda pc: (-pc.count, pc.place.name, pc.place.id))
     return counts
@@ -170,7 +176,9 @@ def place_counts(
 ) -> list[PlaceCount]:
     if use_totals and _all_mentions(filters):
         t = place_totals.c
-        rows = conn.execute(select(t.place_id, t.mentions, t.articles, t.last_date)).all()
+        rows = conn.execute(
+            select(t.place_id, t.mentions, t.articles, t.last_date, t.best_score)
+        ).all()
         counts = _assemble(conn, rows, cache)
         # Country and broad-place filters on the cached places: cheaper than a join here.
         countries = {c.upper() for c in filters.countries}
@@ -185,6 +193,7 @@ def place_counts(
         func.count().label("n"),
         _article_count(filters).label("n_articles"),
         func.max(m.date).label("last_date"),
+        func.max(m.score).label("best_score"),  # in the same pass: no second query
     ).where(*mention_conditions(filters, conn))
     return _counts(conn, inner, cache)
 
@@ -195,6 +204,7 @@ def article_places(conn: Connection, article_id: int, cache: PlaceCache) -> list
         func.count().label("n"),
         func.count(m.article_id.distinct()).label("n_articles"),
         func.max(m.date).label("last_date"),
+        func.max(m.score).label("best_score"),
     ).where(m.article_id == article_id, m.place_id.is_not(None))
     return _counts(conn, inner, cache)
 
@@ -285,6 +295,15 @@ def mention_rows(
 
 def place_confidence(conn: Connection, filters: Filters) -> dict[str, float]:
     """The best resolver score among each place's mentions in the selection."""
+    if _all_mentions(filters):
+        # The running totals keep it: grouping 1,000,000 mentions took 3 s.
+        t = place_totals.c
+        kept = conn.execute(
+            select(t.place_id, t.best_score)
+            .join(places, p.id == t.place_id)
+            .where(*place_conditions(filters))
+        )
+        return {pid: float(best) for pid, best in kept}
     query = (
         select(m.place_id, func.max(m.score))
         .where(*mention_conditions(filters, conn))

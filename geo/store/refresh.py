@@ -32,8 +32,14 @@ def refresh_place_totals(conn: Connection, place_ids: Iterable[str | None]) -> N
         conn.execute(delete(place_totals).where(place_totals.c.place_id.in_(chunk)))
         conn.execute(
             place_totals.insert().from_select(
-                ["place_id", "mentions", "articles", "last_date"],
-                select(m.place_id, func.count(), func.sum(m.first_in_article), func.max(m.date))
+                ["place_id", "mentions", "articles", "last_date", "best_score"],
+                select(
+                    m.place_id,
+                    func.count(),
+                    func.sum(m.first_in_article),
+                    func.max(m.date),
+                    func.max(m.score),
+                )
                 .where(m.place_id.in_(chunk))
                 .group_by(m.place_id),
             )

@@ -92,6 +92,8 @@ place_totals = Table(
     Column("mentions", Integer, nullable=False),
     Column("articles", Integer, nullable=False),
     Column("last_date", Date, nullable=True),
+    # The best resolver score among the place's mentions (hollow or hidden markers).
+    Column("best_score", Float, nullable=False, default=0.0),
 )
 
 # The analyst's corrections. scope "mention" names one mention (article hash + offsets),
@@ -206,17 +208,20 @@ def create_schema(engine: Engine) -> None:
             # Serialise concurrent schema creation; the lock ends with the transaction.
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
         metadata.create_all(conn, checkfirst=True)
-        _add_missing_columns(conn)
+        added = _add_missing_columns(conn)
         _backfill_place_totals(conn)
+        if ("place_totals", "best_score") in added:
+            _backfill_best_scores(conn)
 
 
-def _add_missing_columns(conn: Connection) -> None:
+def _add_missing_columns(conn: Connection) -> set[tuple[str, str]]:
     """Columns added since a store was created: ALTER TABLE ... ADD COLUMN with their default.
 
     Every column added after the first release is NOT NULL with a constant default, so old
     rows read as "" (or 0) and no data migration is needed.
     """
     inspector = inspect(conn)
+    added: set[tuple[str, str]] = set()
     for table in metadata.sorted_tables:
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
@@ -231,6 +236,8 @@ def _add_missing_columns(conn: Connection) -> None:
                 f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind} '
                 f"NOT NULL DEFAULT {literal}"
             )
+            added.add((table.name, column.name))
+    return added
 
 
 def _backfill_place_totals(conn: Connection) -> None:
@@ -242,9 +249,22 @@ def _backfill_place_totals(conn: Connection) -> None:
     m = mentions.c
     conn.execute(
         place_totals.insert().from_select(
-            ["place_id", "mentions", "articles", "last_date"],
-            select(m.place_id, func.count(), func.sum(m.first_in_article), func.max(m.date))
+            ["place_id", "mentions", "articles", "last_date", "best_score"],
+            select(
+                m.place_id,
+                func.count(),
+                func.sum(m.first_in_article),
+                func.max(m.date),
+                func.max(m.score),
+            )
             .where(m.place_id.is_not(None))
             .group_by(m.place_id),
         )
     )
+
+
+def _backfill_best_scores(conn: Connection) -> None:
+    """place_totals.best_score for a store written before the column existed."""
+    t, m = place_totals.c, mentions.c
+    best = select(func.max(m.score)).where(m.place_id == t.place_id).scalar_subquery()
+    conn.execute(place_totals.update().values(best_score=func.coalesce(best, 0.0)))

@@ -182,9 +182,11 @@ def insert_mentions(
 def add_to_totals(conn: Connection, article: Article, found: Sequence[Mention]) -> None:
     """Add one article's mentions to place_totals (same transaction as the article)."""
     per_place: dict[str, int] = {}
+    best: dict[str, float] = {}
     for m in found:
         if m.place is not None:
             per_place[m.place.id] = per_place.get(m.place.id, 0) + 1
+            best[m.place.id] = max(best.get(m.place.id, 0.0), m.score)
     if not per_place:
         return
     t = place_totals.c
@@ -201,10 +203,17 @@ def add_to_totals(conn: Connection, article: Article, found: Sequence[Mention]) 
                 (new.last_date > t.last_date, new.last_date),
                 else_=t.last_date,
             ),
+            "best_score": case((new.best_score > t.best_score, new.best_score), else_=t.best_score),
         },
     )
     rows = [
-        {"place_id": pid, "mentions": n, "articles": 1, "last_date": article.date}
+        {
+            "place_id": pid,
+            "mentions": n,
+            "articles": 1,
+            "last_date": article.date,
+            "best_score": best[pid],
+        }
         for pid, n in sorted(per_place.items())  # same lock order in every writer
     ]
     conn.execute(upsert, rows)
