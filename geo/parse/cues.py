@@ -95,9 +95,13 @@ def is_strong_cue(span: Span) -> bool:
 
 
 def is_weak_cue(span: Span) -> bool:
-    """A locative preposition right before the span ("in X", "near X")."""
+    """A locative preposition right before the span ("in X", "near X"), or where someone
+    lives in a news report ("Jane Doe, 41, of X", "a man, of X")."""
     i = span.start - 1
-    return i >= 0 and span.doc[i].lower_ in WEAK_BEFORE
+    doc = span.doc
+    if i >= 0 and doc[i].lower_ in WEAK_BEFORE:
+        return True
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].text == ","
 
 
 def cues_for(span: Span) -> Cues:
@@ -159,3 +163,25 @@ def list_neighbours(span: Span) -> list[Span]:
         if 1 <= len(between) <= 2 and all(t.lower_ in _LIST_JOINERS for t in between):
             out.append(ent)
     return out
+
+
+# "Jackson and Barrow counties", "the Williams and Cranberry rivers": a plural place word
+# after a list makes every name in it a place of that kind.
+PLURAL_GENERICS = frozenset(
+    {"counties", "rivers", "provinces", "districts", "states", "islands", "parishes", "towns"}
+    | {"villages", "cities", "regions", "townships", "lakes", "mountains", "valleys"}
+)
+
+
+def before_plural_generic(span: Span) -> bool:
+    doc = span.doc
+    j = span.end
+    limit = min(len(doc), span.end + 10)
+    while j < limit:
+        tok = doc[j]
+        if tok.lower_ in PLURAL_GENERICS:
+            return True
+        if not (tok.lower_ in _LIST_JOINERS or tok.is_title):
+            return False
+        j += 1
+    return False

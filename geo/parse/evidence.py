@@ -6,10 +6,13 @@ Recognition weighs these signals against each other; each is a small predicate o
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from geo.gazetteer import Gazetteer
+from geo.models import Candidate
 from geo.names import name_key
 from geo.parse.cues import after_locative_verb, is_strong_cue, is_weak_cue, list_neighbours
 
@@ -19,55 +22,60 @@ COMMON_ZIPF = 4.3
 VERY_COMMON_ZIPF = 5.0
 MAJOR_POPULATION = 500_000
 NOTABLE_POPULATION = 100_000
+ALIAS_ZIPF = 4.0  # "franklin" 4.2, "white" 5.3; "bombay" 3.5
 
 TITLES = frozenset(
-    [
-        "president",
-        "prime",
-        "minister",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "general",
-        "gen.",
-        "col.",
-        "colonel",
-        "king",
-        "queen",
-        "prince",
-        "sheikh",
-        "envoy",
-        "ambassador",
-        "spokesman",
-        "spokeswoman",
-        "secretary",
-        "chancellor",
-        "senator",
-        "governor",
-        "mayor",
-        "commander",
-        "leader",
-        "minister",
-        "pope",
-    ]
+    {"president", "prime", "minister", "mr", "mrs", "ms", "dr", "general", "gen.", "col."}
+    | {"colonel", "king", "queen", "prince", "sheikh", "envoy", "ambassador", "spokesman"}
+    | {"spokeswoman", "secretary", "chancellor", "senator", "governor", "mayor", "commander"}
+    | {"leader", "pope", "chief", "coach", "judge", "sheriff", "deputy", "officer", "detective"}
+    | {"trooper", "sgt", "lt", "sen", "rep", "gov", "rev", "attorney", "superintendent"}
+    | {"inspector", "director", "professor", "prof", "pastor", "bishop", "gm"}
 )
 
 
-def person_name_tokens(doc: Doc) -> frozenset[str]:
+def person_name_tokens(doc: Doc, gazetteer: Gazetteer | None = None) -> frozenset[str]:
     """Surnames and given names of PERSON entities, to reject "Erdogan" tagged GPE later.
 
-    A word NER also tags as a place on its own elsewhere in the text is not taken as a name
-    ("Rethinking Egypt" tagged PERSON in a headline must not make every "Egypt" a person).
+    A word NER also tags as a notable place on its own elsewhere in the text is not taken as
+    a name ("Rethinking Egypt" tagged PERSON in a headline must not make every "Egypt" a
+    person). A small town's name is no such proof: the model tags "Henry Farrin" PERSON and
+    then every later "Farrin" GPE, and those are the man.
     """
     names: set[str] = set()
     places: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) >= 2:
-            names.update(t.text for t in ent if t.is_alpha and t.is_title)
+            names.update(_name_words(ent))
         elif ent.label_ in {"GPE", "LOC"} and len(ent) == 1:
             places.add(ent.text)
+    places &= names
+    if gazetteer is not None:
+        places = {p for p in places if is_notable_name(p, gazetteer)}
     return frozenset(names - places)
+
+
+def _name_words(ent: Span) -> list[str]:
+    """The given names and surnames of a PERSON entity. The model's PERSON spans often run
+    over a title and what precedes it ("Cookville Fire Chief Wesley McCollum", "Erie GM"):
+    only the words after the last title count, and a span with words that are not names in
+    it ("Cornwall Fire and") gives none."""
+    words = list(ent)
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower_.rstrip(".") in TITLES:
+            words = words[i + 1 :]
+            break
+    if len(words) < 2 or words[0].lower_ in _JOINERS or words[-1].lower_ in _JOINERS:
+        return []
+    if not all(
+        (t.is_alpha and t.is_title) or (len(t) == 2 and t.text[1] == ".") or t.lower_ in _JOINERS
+        for t in words
+    ):
+        return []  # "Kristina and Tim Jones" is two people; "Cornwall Fire and" is no one
+    return [t.text for t in words if t.is_alpha and t.lower_ not in _JOINERS]
+
+
+_JOINERS = frozenset({"and", "&", ","})
 
 
 def looks_like_person(span: Span, person_names: frozenset[str]) -> bool:
@@ -111,12 +119,28 @@ _GENERIC_REGION_WORDS = frozenset(
 )
 
 
+def _own_reading(c: Candidate, key: str, everyday: bool) -> bool:
+    """A reading under the place's own name, or under an alias that is no everyday English
+    ("Bombay"): "White House" is Casablanca's translation and "Franklin" an old name of
+    Columbus, and neither makes those words a big city's name."""
+    place = c.place
+    return not everyday or place.feature_class != "P" or name_key(place.name) == key
+
+
+@lru_cache(maxsize=65536)
+def _everyday(text: str) -> bool:
+    words = [w for w in text.lower().split() if w.isalpha()]
+    return bool(words) and min(zipf_frequency(w, "en") for w in words) >= ALIAS_ZIPF
+
+
 def is_major_place(text: str, gazetteer: Gazetteer) -> bool:
     """A country, continent, sea, big city, or a first-level region under its own name
     ("Texas", "Ohio": frequent English words, yet places)."""
     key = name_key(text)
+    everyday = _everyday(text)
     return any(
         c.name_score >= 0.95
+        and _own_reading(c, key, everyday)
         and (
             c.place.feature_code.startswith("PCL")
             or c.place.feature_code in {"CONT", "RGN", "SEA", "OCN"}
@@ -143,8 +167,10 @@ def is_broad_name(text: str, gazetteer: Gazetteer) -> bool:
 def is_notable_name(text: str, gazetteer: Gazetteer) -> bool:
     """A name whose best reading is a country, region, big city or curated regional place."""
     best = gazetteer.candidates(text, limit=5)
+    key, everyday = name_key(text), _everyday(text)
     return any(
         c.name_score >= 0.95
+        and _own_reading(c, key, everyday)
         and (
             c.place.is_broad
             or c.place.population >= NOTABLE_POPULATION
@@ -226,6 +252,13 @@ def names_no_place(span: Span) -> bool:
     doc = span.doc
     if len(span) == 1 and span.text.endswith(".") and span.text[:-1].lower() in ABBREVIATIONS:
         return True
+    if (
+        len(span) == 1
+        and span[0].lower_ in ABBREVIATIONS
+        and span.end < len(doc)
+        and doc[span.end].text == "."
+    ):
+        return True  # "Sgt" "." split by the tokenizer
     if "$" in span.text or (span.end < len(doc) and doc[span.end].text.startswith("$")):
         return True
     return span.end < len(doc) and doc[span.end].lower_ in DISEASE_AFTER

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.attrs import IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LIKE_NUM
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LIKE_NUM, ORTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from geo.gazetteer import Gazetteer
@@ -96,3 +96,77 @@ def accept_gazetteer_only(
     if len(span.text) < 4 or common >= 3.0:
         return False
     return is_weak_cue(span) or is_local_rare_name(span, gazetteer, countries)
+
+
+# What follows a news dateline: "COLUMBUS --", "BEIRUT:", "BOWLING GREEN, Ohio (AP)".
+_DATELINE_AFTER = frozenset({"—", "–", "-", "--", "---", ":", "("})
+_AGENCIES = frozenset({"ap", "reuters", "afp", "upi", "cnn", "xinhua", "ians", "pti", "app", "dpa"})
+_PARTIES = frozenset({"R", "D", "I", "DFL"})
+
+
+def datelines(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
+    """Place names the writing conventions of news give away, whatever NER says:
+    a dateline in capitals at the start of a line or sentence ("COLUMBUS --", "HURRICANE,
+    W.Va. -"), and a legislator's home town after the party ("Westrom, R-Elbow Lake,")."""
+    n = len(doc)
+    if n == 0:
+        return
+    # Only capitalised sentence starts and party letters are visited, found from arrays,
+    # not token by token (this runs on every article).
+    dash = doc.vocab.strings.add("-")
+    flags = doc.to_array([SENT_START, IS_UPPER, IS_ALPHA, ORTH]).tolist()
+    starts = [i for i, (sent, upper, alpha, _) in enumerate(flags) if sent == 1 and upper and alpha]
+    # "R-Elbow Lake": a party letter, a hyphen, a capitalised word (no doc.text: it is rebuilt
+    # on every access).
+    starts += [
+        i - 1
+        for i, f in enumerate(flags)
+        if f[3] == dash and i > 0 and doc[i - 1].text in _PARTIES and not doc[i - 1].whitespace_
+    ]
+    for i in sorted(set(starts)):
+        tok = doc[i]
+        if tok.text in _PARTIES:
+            j = i + 2
+            while j < n and j < i + 5 and doc[j].is_title:
+                j += 1
+            if (
+                j > i + 2
+                and j < n
+                and doc[j].text in {",", ")"}
+                and _exact(doc[i + 2 : j].text, gazetteer)
+            ):
+                yield doc[i + 2 : j]
+        elif len(tok) >= 3:
+            j = i + 1
+            while j < n and j < i + 4 and doc[j].is_upper and doc[j].is_alpha:
+                j += 1
+            if _ends_dateline(doc, j) and _exact(doc[i:j].text, gazetteer):
+                yield doc[i:j]
+
+
+def _separator(doc: Doc, k: int) -> bool:
+    if k >= len(doc) or doc[k].text not in _DATELINE_AFTER:
+        return False
+    if doc[k].text == "(":
+        # "(AP)", not "(PSC)": an opening bracket counts only before a news agency.
+        return k + 1 < len(doc) and doc[k + 1].lower_ in _AGENCIES
+    # "ROSWELL - A man", not "PSC-PSI" or "XDR-TB": a dash with a space before it.
+    return doc[k].text == ":" or bool(doc[k - 1].whitespace_)
+
+
+def _ends_dateline(doc: Doc, j: int) -> bool:
+    """A dash, colon or "(AP)" right after the name, or after a state: "X, Ohio (AP)"."""
+    if _separator(doc, j):
+        return True
+    if j + 1 < len(doc) and doc[j].text == "," and (doc[j + 1].is_title or doc[j + 1].is_upper):
+        k = j + 2
+        while k < len(doc) and k < j + 5 and doc[k].text not in _DATELINE_AFTER:
+            if doc[k].is_space or doc[k].is_sent_start:
+                return False
+            k += 1
+        return _separator(doc, k)
+    return False
+
+
+def _exact(text: str, gazetteer: Gazetteer) -> bool:
+    return any(c.name_score >= 1.0 for c in gazetteer.candidates(text, limit=3))

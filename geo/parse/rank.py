@@ -5,7 +5,7 @@
             - the penalty a small or fuzzy reading pays beside a well-known exact one
 
 The last term is the guard against blunders: an exact match to a country, a first-level
-region or a city of about a million or more ("Canada", "Ontario", "Los Angeles") never loses
+region or a city of half a million or more ("Canada", "Ontario", "Los Angeles") never loses
 to a fuzzy or partial match of a small place ("Cañada", "Ontario, California") unless the
 article gives strong local evidence for the small one (its region is the article's focus,
 a qualifier names its region, or it lies next to the article's other places).
@@ -29,17 +29,20 @@ OWN_NAME = 0.5  # "Aleppo" is the city's own name, only an alias of Aleppo Gover
 POP_WEIGHT = 0.25  # per decade of population (towns and cities only)
 COUNTRY_WEIGHT = 1.5  # times the focus share of the candidate's country
 REGION_WEIGHT = 2.0  # times the focus share of the candidate's state or province
-TYPE_CUE = 1.2  # "the town of X" and a town; "X province" and a province
+TYPE_CUE = 2.0  # "the town of X" and a town; "X province" and a province
 QUALIFIER_COUNTRY = 1.5  # "Paris, Texas": a candidate in the qualifier's country ...
 QUALIFIER_REGION = 1.5  # ... and in its region
 PROXIMITY_MAX = 1.5  # for a candidate right next to another confident place
 PROXIMITY_KM = 150.0  # e-folding distance of the proximity bonus
+NEAR_KM = 100.0  # a small reading this near a confident place is local beside a major one
+NEAR_BONUS = PROXIMITY_MAX * math.exp(-NEAR_KM / PROXIMITY_KM)
 MAJOR_GAP = 3.0  # penalty of a small/fuzzy reading beside a major exact one
 LOCAL_EVIDENCE = 0.4  # focus-region share, from which a small place may beat a major one
-LOCAL_COUNTRY = 0.5  # focus share of its country a small place needs for coherence to count
+MAJOR_SUPPORT = 0.2  # focus share of a major reading's country that keeps it first
+LOCAL_COUNTRY = 0.3  # focus share of its country a small place needs for coherence to count
 COHERENCE_WEIGHT = 1.0  # times the share of the article's other names with a reading nearby
-MAJOR_CITY = 1_000_000
-MAJOR_REGION = 500_000
+MAJOR_CITY = 500_000  # "about a million": Louisville, Portland, Oregon count
+MAJOR_REGION = 250_000
 _BROAD_CODES = frozenset({"CONT", "OCN", "SEA", "ADM1", "RGN", "TERR"})
 _FAR_DEGREES = 8.0  # of latitude: beyond it the proximity bonus is negligible
 
@@ -86,11 +89,12 @@ def bare_key(name: str) -> str:
     return key
 
 
-def is_major(cand: Candidate, key: str, abbreviated: bool = False) -> bool:
+def is_major(cand: Candidate, key: str, abbreviated: bool = False, acronym: bool = False) -> bool:
     """An exact match to a country, continent, sea, first-level region, capital or big city.
 
-    Towns must match under their own name (many villages list "Paris" as an alias); broad
-    places also under an alias ("Atlantic" for the Atlantic Ocean, "Pa." for Pennsylvania).
+    Towns must match under their own name (many villages list "Paris" as an alias) or an
+    acronym ("L.A."); broad places also under an alias ("Atlantic" for the Atlantic Ocean,
+    "Pa." for Pennsylvania).
     """
     p = cand.place
     if cand.name_score < 0.95:
@@ -101,7 +105,7 @@ def is_major(cand: Candidate, key: str, abbreviated: bool = False) -> bool:
         # A state or province under its own name or an abbreviation ("Pa."), not a district,
         # and not "Homs" as an alias of Homs Governorate (the city is named so too).
         return p.population >= MAJOR_REGION and (bare_key(p.name) == key or abbreviated)
-    return place_key(p.name) == key and (
+    return (place_key(p.name) == key or acronym) and (
         p.feature_code == "PPLC" or (p.feature_class == "P" and p.population >= MAJOR_CITY)
     )
 
@@ -113,13 +117,16 @@ def base_scores(
     focus: Focus,
     qualifiers: Sequence[Place] = (),
     coherence: Mapping[tuple[str, str], float] | None = None,
+    penalized: set[str] | None = None,
 ) -> list[tuple[float, Candidate]]:
-    """Scores without proximity (which needs the article's first-pass choices)."""
+    """Scores without proximity (which needs the article's first-pass choices). The ids of
+    readings that paid the penalty beside a major one go into `penalized`."""
     key = place_key(text)
     letters = [ch for ch in text if ch.isalpha()]
     acronym = 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
     abbreviated = text.endswith(".") or (acronym and len(letters) <= 3)
-    majors = [c for c in candidates if is_major(c, key, abbreviated)]
+    initials = abbreviated and all(ch.isupper() for ch in letters)  # "L.A.", not "La."
+    majors = [c for c in candidates if is_major(c, key, abbreviated, initials)]
     cities_only = all(c.place.feature_class == "P" for c in majors)
     scored: list[tuple[float, Candidate]] = []
     for cand in candidates:
@@ -145,9 +152,31 @@ def base_scores(
                 s += COHERENCE_WEIGHT * together
         # Coherence alone may lift a town over a big city of the same name, never over a
         # country or a state: "Greece" in a New York story is still the country.
-        local = region >= LOCAL_EVIDENCE or (together >= LOCAL_EVIDENCE and cities_only)
+        # Local evidence counts for a place under its own name or an abbreviation ("L.A."),
+        # not an old alias ("Clinton, Wisconsin" is also called "New York"), and not against
+        # a major reading in a country the article names too ("Paris" in a Kentucky story
+        # that names France).
+        # Beside a state of its own country ("Florida" the state, Florida, New York) the
+        # article's region is no evidence for the town: it is the state's region too.
+        own_state = any(
+            m.place.is_broad and m.place.country_code == place.country_code for m in majors
+        )
+        local = (
+            (
+                (region >= LOCAL_EVIDENCE and not own_state)
+                or (together >= LOCAL_EVIDENCE and cities_only)
+            )
+            and (bare_key(place.name) == key or abbreviated)
+            and not any(
+                m.place.country_code != place.country_code
+                and focus.countries.get(m.place.country_code, 0.0) >= MAJOR_SUPPORT
+                for m in majors
+            )
+        )
         if cues.type_hint and _TYPE_MATCH[cues.type_hint](place):
             s += TYPE_CUE
+        elif cues.type_hint:
+            local = False  # "a Washington state farm": no town of Iowa, however local
         qualified = _qualified(place, qualifiers)
         s += qualified
         if (
@@ -158,6 +187,8 @@ def base_scores(
             and not _inside(place, majors)
         ):
             s -= MAJOR_GAP
+            if penalized is not None and cities_only:
+                penalized.add(place.id)  # may yield to nearness: a city, never a state
         scored.append((s, cand))
     return scored
 
@@ -190,11 +221,21 @@ def with_proximity(
     scored: list[tuple[float, Candidate]],
     anchors: tuple[Place, ...],
     distances: dict[tuple[str, str], float],
+    penalized: frozenset[str] | set[str] = frozenset(),
 ) -> list[tuple[float, Candidate]]:
     """Add nearness to the anchors. Proximity adds at most PROXIMITY_MAX: a candidate further
     behind cannot win, so its distances are never computed (most readings of a common name)."""
     if not anchors or not scored:
         return scored
+    if penalized:
+        # A small reading next to another of the article's confident places ("London" 90 km
+        # from Sarnia, Ontario) has the strong local evidence a major namesake yields to.
+        scored = [
+            (s + MAJOR_GAP, c)
+            if c.place.id in penalized and proximity(c.place, anchors, distances) >= NEAR_BONUS
+            else (s, c)
+            for s, c in scored
+        ]
     best = max(s for s, _ in scored)
     return [
         (

@@ -20,6 +20,7 @@ from geo.gazetteer import Gazetteer
 from geo.models import ROLE_ADJECTIVE, ROLE_ORGANISATION, ROLE_PLACE
 from geo.parse.cues import (
     GENERIC_AFTER,
+    before_plural_generic,
     is_strong_cue,
     is_weak_cue,
 )
@@ -38,9 +39,18 @@ from geo.parse.evidence import (
     names_no_place,
     person_name_tokens,
     person_span_is_place,
+    preceded_by_title,
+    said_after,
 )
-from geo.parse.matching import MAX_NGRAM_TOKENS, from_gazetteer
-from geo.parse.spans import looks_like_a_name, trim_known
+from geo.parse.matching import MAX_NGRAM_TOKENS, datelines, from_gazetteer
+from geo.parse.spans import (
+    NAME_GENERICS,
+    ends_in_institution,
+    looks_like_a_name,
+    trim_known,
+    with_generic,
+    without_city_word,
+)
 
 SPAN_KEY = "toponyms"
 
@@ -66,7 +76,7 @@ def make_toponym_recognizer(nlp: Language, name: str) -> ToponymRecognizer:
 
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     """All toponym spans of a document, without overlaps, in text order."""
-    person_names = person_name_tokens(doc)
+    person_names = person_name_tokens(doc, gazetteer)
     countries = doc_countries(doc, gazetteer)
     chosen: list[Span] = []
     taken = [False] * len(doc)
@@ -74,19 +84,44 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     def take(span: Span, role: str) -> None:
         if span.start >= span.end or any(taken[span.start : span.end]):
             return
-        if not looks_like_a_name(span.text) or names_no_place(span):
+        if not looks_like_a_name(span.text) or names_no_place(span) or _reads_as_person(span):
             return
         for i in range(span.start, span.end):
             taken[i] = True
         chosen.append(Span(doc, span.start, span.end, label=role))
 
-    for ent in doc.ents:
+    ents = doc.ents  # a fresh tuple on every access: read once
+    for span in datelines(doc, gazetteer):
+        take(span, ROLE_PLACE)
+    for ent in ents:
         for span, role in _from_entity(doc, ent, gazetteer, person_names, countries):
             take(span, role)
+    # One sense per article: "Gainesville" taken as a place once is a place where the model
+    # calls the same word PERSON or ORG, unless that occurrence reads like a person.
+    places = {
+        s.text
+        for s in chosen
+        if s.label_ == ROLE_PLACE
+        and (is_weak_cue(s) or is_strong_cue(s) or is_notable_name(s.text, gazetteer))
+    }
+    for ent in ents if places else ():
+        if ent.label_ not in {"PERSON", "ORG", "PRODUCT"}:
+            continue
+        text = ent.text
+        if any(p in text for p in places):
+            span = trim_known(ent, gazetteer)
+            if (
+                len(span)
+                and span.text in places
+                and _exact_name(span.text, gazetteer)
+                and not looks_like_person(span, person_names)
+                and not said_after(span)
+            ):
+                take(span, ROLE_PLACE)
     # People and organisations NER found had their chance above; the gazetteer pass
     # must not turn "Pedersen" or "Hezbollah" into a village of the same name.
     blocked = list(taken)
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in {"PERSON", "ORG", "FAC"}:
             for i in range(ent.start, ent.end):
                 blocked[i] = True
@@ -106,7 +141,7 @@ def _from_entity(
     label = ent.label_
     if label not in {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "PRODUCT"}:
         return
-    span = trim_known(ent, gazetteer)
+    span = without_city_word(trim_known(ent, gazetteer), gazetteer)
     if len(span) == 0:
         return
     text = span.text
@@ -116,8 +151,25 @@ def _from_entity(
         and is_common_word_name(span, gazetteer)
     ):
         return  # "West Wing" -> "Wing": what is left after a direction word is just a word
-    if is_acronym(span) and not is_broad_name(text, gazetteer):
-        return  # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU")
+    if (
+        is_acronym(span)
+        and not is_broad_name(text, gazetteer)
+        and not ("." in text and is_major_place(text, gazetteer))
+    ):
+        # "BA", "BJP", "AI": acronyms are places only as countries or unions ("US", "EU"),
+        # or as the dotted short form of a capital ("D.C.").
+        return
+    if (
+        label in {"PERSON", "PRODUCT", "ORG"}
+        and len(span) <= 3
+        and before_plural_generic(span)
+        and _exact_name(text, gazetteer)
+        and not preceded_by_title(span)
+    ):
+        # "Jackson and Barrow counties": the plural place word outweighs a person or a
+        # firm of that name, and an everyday word ("Cranberry") too.
+        yield span, ROLE_PLACE
+        return
     if label in {"GPE", "LOC"}:
         # NER already says place: only very common words are doubted ("Police", "Court"),
         # and a state or province of that name still counts ("California" is frequent too).
@@ -136,7 +188,14 @@ def _from_entity(
             yield span, ROLE_ADJECTIVE
         elif looks_like_person(span, person_names):
             return
-        elif gazetteer.has_name(text) or _has_generic_tail(span, gazetteer):
+        elif ends_in_institution(span) and not gazetteer.has_name(text):
+            # "Titus County Jail", "Henrico County Police": the place inside the institution
+            yield from _inner_places(span, gazetteer, ROLE_ORGANISATION, countries)
+        elif _has_generic_tail(span, gazetteer):
+            # "Idlib province": the name is "Idlib"; the lower-case word is a cue around it
+            # (kept whole when capitalised: "Idlib Province").
+            yield (span[:-1] if span[-1].is_lower else span), ROLE_PLACE
+        elif gazetteer.has_name(text):
             yield span, ROLE_PLACE
         elif (
             label != "FAC"
@@ -174,6 +233,32 @@ def _from_entity(
         span, gazetteer, person_names, countries
     ):
         yield span, ROLE_PLACE
+
+
+# Titles that never begin a place's name ("King", "Prince", "General" and "Dr" can:
+# "King George Island", "Prince Edward Island", "General Santos", "DR Congo").
+_PERSONAL_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "sgt", "sen", "rep", "coach", "senator", "mayor", "president"}
+)
+
+
+def _reads_as_person(span: Span) -> bool:
+    """ "Ms Raggi" (a title inside the span), "Farrin, 43," (an age after it)."""
+    doc = span.doc
+    if span[0].lower_.rstrip(".") in _PERSONAL_TITLES and len(span) > 1:
+        return True
+    j = span.end
+    return (
+        j + 2 < len(doc)
+        and doc[j].text == ","
+        and doc[j + 1].like_num
+        and doc[j + 2].text in {",", ")"}
+    )
+
+
+def _exact_name(text: str, gazetteer: Gazetteer) -> bool:
+    """The gazetteer holds this very name, not just a loose spelling of it ("NAFTA" ~ Nefta)."""
+    return any(c.name_score >= 1.0 for c in gazetteer.candidates(text, limit=3))
 
 
 def _has_known_part(span: Span, gazetteer: Gazetteer) -> bool:
@@ -215,9 +300,11 @@ def _inner_places(
                 if gazetteer.has_name(sub.text) and (
                     is_notable_name(sub.text, gazetteer)
                     or (len(sub) > 1 and is_local_name(sub, gazetteer, countries))
+                    or (sub[-1].lower_ in NAME_GENERICS and _exact_name(sub.text, gazetteer))
                 ):
                     # "Syrian Observatory", "Laurel County School District": a notable place,
-                    # or a multi-word name of the article's country inside the organisation.
+                    # a multi-word name of the article's country, or a county's own name.
+                    sub = without_city_word(with_generic(sub, span.end), gazetteer)
                     found = (sub, role)
                     break
         if found:

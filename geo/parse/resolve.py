@@ -21,14 +21,23 @@ from geo.models import Candidate, Mention, Place
 from geo.names import name_key
 from geo.parse.confidence import calibrated
 from geo.parse.cues import Cues, cues_for
-from geo.parse.focus import NO_FOCUS, Focus, find_focus
+from geo.parse.focus import NO_FOCUS, find_focus
 from geo.parse.rank import base_scores, softmax_confidence, with_proximity
+from geo.parse.readings import (
+    EXACT,
+    LANDFORM_WORDS,
+    LOOSE,
+    MAX_CANDIDATES,
+    head_candidates,
+    head_in_focus,
+    listed_not_qualified,
+    listed_with_states,
+    qualifier_places,
+)
 
-MAX_CANDIDATES = 25
+FOCUS_ROUNDS = 3
 RUNNERS_UP = 3
 ANCHOR_CONFIDENCE = 0.9
-LOOSE = 0.9  # name_score of a loose-key match; below it, fuzzy
-HEAD_FOCUS_SHARE = 0.3  # focus share a country needs before a head may resolve in it
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class _Pending:
     cues: Cues
     candidates: tuple[Candidate, ...]
     partial: bool = False  # candidates of the name's head, the whole name being unknown
+    landform: bool = False  # "Ural Mountains": its head's towns only in the focus region
 
 
 def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[Mention]:
@@ -55,8 +65,9 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
         else replace(p, cues=replace(p.cues, qualifier=named_with[k[0]]))
         for k, p in zip(keys, pending, strict=True)
     ]
+    qualifiers = {p.cues.qualifier: qualifier_places(p.cues.qualifier, gazetteer) for p in pending}
+    pending = _as_qualifiers(pending, qualifiers)
     keys = [(name_key(p.span.text), p.role, p.cues) for p in pending]
-    qualifiers = {p.cues.qualifier: _qualifier_place(p.cues.qualifier, gazetteer) for p in pending}
     # The focus first, from each name's reading before any context: it then weighs on
     # every name (each name seen without its own votes).
     plain: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
@@ -72,22 +83,31 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
             )
     focus = find_focus([(k[0], k[1], plain[k]) for k in keys])
     pending = [
-        replace(p, candidates=_head_in_focus(p.candidates, focus)) if p.partial else p
+        replace(p, candidates=head_in_focus(p.candidates, focus, p.landform)) if p.partial else p
         for p in pending
     ]
     readings = _regions_by_name(keys, pending)
     # A name repeated with the same role and cues is ranked once per pass.
     base: dict[tuple[str, str, Cues], list[tuple[float, Candidate]]] = {}
-    for key, p in zip(keys, pending, strict=True):
-        if key not in base:
-            base[key] = base_scores(
-                p.span.text,
-                p.cues,
-                p.candidates,
-                focus.without(key[0]),
-                qualifiers.get(p.cues.qualifier, ()),
-                _coherence(key[0], readings),
-            )
+    penalized: dict[tuple[str, str, Cues], set[str]] = {}
+    for _round in range(FOCUS_ROUNDS):
+        if base:
+            # The focus again, from each name's reading in context: "Rogersville", spread
+            # over five states alone, is the Missouri one beside "Greene County".
+            focus = find_focus([(k[0], k[1], base[k]) for k in keys])
+            base = {}
+        for key, p in zip(keys, pending, strict=True):
+            if key not in base:
+                penalized[key] = set()
+                base[key] = base_scores(
+                    p.span.text,
+                    p.cues,
+                    p.candidates,
+                    focus.without(key[0]),
+                    qualifiers.get(p.cues.qualifier, ()),
+                    _coherence(key[0], readings),
+                    penalized[key],
+                )
     # Confident first-pass choices are the article's anchors: places to be near.
     anchors: dict[str, Place] = {}
     for scored in base.values():
@@ -103,7 +123,7 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
     mentions = []
     for key, p in zip(keys, pending, strict=True):
         if key not in ranked_by_key:
-            scored = with_proximity(base[key], anchor_places, distances)
+            scored = with_proximity(base[key], anchor_places, distances, penalized[key])
             scored.sort(key=lambda sc: -sc[0])
             ranked_by_key[key] = [
                 replace(c, confidence=softmax_confidence(s, scored)) for s, c in scored
@@ -111,6 +131,30 @@ def resolve_doc(doc: Doc, spans: Sequence[Span], gazetteer: Gazetteer) -> list[M
         sent = _sentence_of(p.span, sentences, sentence_starts)
         mentions.append(_mention(p, ranked_by_key[key], sent, gazetteer))
     return mentions
+
+
+def _as_qualifiers(
+    pending: list[_Pending], qualifiers: dict[str, tuple[Place, ...]]
+) -> list[_Pending]:
+    """ "Albany, New York": the name in the qualifier's place is the state that holds the
+    town before it, not New York City."""
+    by_start = {p.span.start: i for i, p in enumerate(pending)}
+    out = list(pending)
+    for p in pending:
+        i = by_start.get(p.span.end + 1)
+        if i is None or not p.cues.qualifier or out[i].span.text != p.cues.qualifier:
+            continue
+        holds = any(
+            q.feature_code == "ADM1"
+            and any(
+                c.place.country_code == q.country_code and c.place.admin1 == q.admin1
+                for c in p.candidates
+            )
+            for q in qualifiers.get(p.cues.qualifier, ())
+        )
+        if holds and out[i].cues.type_hint is None:
+            out[i] = replace(out[i], cues=replace(out[i].cues, type_hint="admin"))
+    return out
 
 
 def _regions_by_name(
@@ -141,6 +185,10 @@ def _coherence(key: str, readings: dict[str, set[tuple[str, str]]]) -> dict[tupl
 
 def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
     cues = cues_for(span)
+    if cues.qualifier and listed_not_qualified(span, cues.qualifier, gazetteer):
+        cues = replace(cues, qualifier="")
+    if cues.type_hint is None and listed_with_states(span, gazetteer):
+        cues = replace(cues, type_hint="admin")  # "Oregon, Washington and Idaho": the state
     text = span.text
     demonym = gazetteer.demonym(text)
     if demonym is not None:  # adjectives, and demonyms inside organisation names
@@ -150,49 +198,17 @@ def _pending(span: Span, gazetteer: Gazetteer) -> _Pending:
         # "Danube Delta", "West Midlands", "Norwich City": no entry for the whole name. Its
         # head ("Danube", "Midlands", "Norwich") may stand in, but only where the article
         # is (see _head_in_focus): never "Delta, Canada" or "Midlands, Mauritius".
-        head = _head_candidates(span, gazetteer)
-        return _Pending(span, span.label_, cues, head, partial=True)
+        head = head_candidates(span, gazetteer)
+        landform = not {t.lower_ for t in span}.isdisjoint(LANDFORM_WORDS)
+        return _Pending(span, span.label_, cues, head, partial=True, landform=landform)
+    if cands and not any(
+        c.name_score >= EXACT or c.place.feature_code.startswith("PCL") for c in cands
+    ):
+        # Only loose or fuzzy readings ("Makeen" ~ Macken, Germany): like a head, they may
+        # stand in only where the article is, and cast no vote for where that is. A
+        # misspelt country ("Mauritious") is still the country.
+        return _Pending(span, span.label_, cues, cands, partial=True)
     return _Pending(span, span.label_, cues, cands)
-
-
-def _head_candidates(span: Span, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
-    """Exact candidates of the longest known part of a name, from either end."""
-    for size in range(len(span) - 1, 0, -1):
-        for part in (span[:size], span[len(span) - size :]):
-            if not part[0].is_alpha or not (part[0].is_title or part[0].is_upper):
-                continue
-            key = name_key(part.text)
-            cands = [
-                c
-                for c in gazetteer.candidates(part.text, limit=MAX_CANDIDATES)
-                if c.name_score >= LOOSE and (c.place.is_broad or name_key(c.place.name) == key)
-            ]
-            if cands:
-                return tuple(cands)
-    return ()
-
-
-def _head_in_focus(candidates: Sequence[Candidate], focus: Focus) -> tuple[Candidate, ...]:
-    """A head's readings in the article's focus country, or none: better unresolved than
-    a town of that name on another continent."""
-    return tuple(
-        c for c in candidates if focus.countries.get(c.place.country_code, 0.0) >= HEAD_FOCUS_SHARE
-    )
-
-
-def _qualifier_place(text: str, gazetteer: Gazetteer) -> tuple[Place, ...]:
-    """Readings of a qualifier ("Texas" in "Paris, Texas"): the demonym's place, else every
-    country or region of that name (the ranking keeps the one holding a candidate)."""
-    if not text:
-        return ()
-    demonym = gazetteer.demonym(text)
-    if demonym is not None:
-        return (demonym,)
-    return tuple(
-        c.place
-        for c in gazetteer.candidates(text, limit=10)
-        if c.name_score >= 0.95 and c.place.feature_class == "A"
-    )
 
 
 def _sentences(doc: Doc) -> list[Span]:

@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span
 
 from geo.gazetteer import Gazetteer
+from geo.names import name_key
 from geo.parse.evidence import is_major_place
 
 # Direction words news writers glue to place names; the place is what follows.
@@ -70,3 +71,53 @@ def trim_known(ent: Span, gazetteer: Gazetteer) -> Span:
     ):
         return ent
     return trim(ent, gazetteer)
+
+
+# Words that end an institution's name after its place: "Titus County Jail", "Henrico County
+# Police", "Lamar County Commissioners". The place is what comes before them.
+INSTITUTION_TAIL = frozenset(
+    {"jail", "courthouse", "court", "courts", "police", "commissioners", "commission", "council"}
+    | {"department", "sheriff", "elections", "schools", "school", "hospital", "library"}
+    | {"board", "office", "authority", "borough", "fire", "clerk", "prison", "academy"}
+)
+# Generic words that belong to an admin name when capitalised: "Madison County",
+# "Rapides Parish", "Jackson Township" (a lower-case "province" or "city" does not).
+NAME_GENERICS = frozenset({"county", "parish", "township"})
+
+
+_CITY_OFFICES = frozenset(
+    {"manager", "hall", "area", "public", "political", "airport", "officials", "government"}
+    | {"limits", "attorney", "administrator", "mayor", "transit", "utilities", "councilman"}
+)
+
+
+def ends_in_institution(span: Span) -> bool:
+    return len(span) > 1 and span[-1].lower_ in INSTITUTION_TAIL and span[-1].is_title
+
+
+def with_generic(span: Span, limit: int) -> Span:
+    """ "Madison" in "Madison County Health Department" -> "Madison County"."""
+    j = span.end
+    doc = span.doc
+    if j < limit and doc[j].lower_ in NAME_GENERICS and doc[j].is_title:
+        return doc[span.start : j + 1]
+    return span
+
+
+def without_city_word(span: Span, gazetteer: Gazetteer) -> Span:
+    """ "Dublin City Council", "Huntsville City Manager", "London City airport": the city is
+    "Dublin". A "City" that is part of a city's own name stays ("Mexico City", "Quezon City"),
+    and so does a final one that ends the phrase ("Norwich City" the club)."""
+    doc = span.doc
+    if len(span) < 2 or span[-1].text != "City" or span.end >= len(doc):
+        return span
+    if doc[span.end].lower_ not in INSTITUTION_TAIL | _CITY_OFFICES:
+        return span
+    key = name_key(span.text)
+    if any(
+        c.place.feature_class == "P" and name_key(c.place.name) == key
+        for c in gazetteer.candidates(span.text, limit=5)
+    ):
+        return span
+    head = span[:-1]
+    return head if gazetteer.has_name(head.text) else span

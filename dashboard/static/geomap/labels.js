@@ -4,7 +4,9 @@
   var GeoMap = window.GeoMap;
   var getJSON = GeoMap._util.getJSON;
   /* ---------------------------------------------------------------- labels */
-  var KIND_MAX_ZOOM = {country: 7, region: 10};
+  /* A region's name is context up to zoom 8; past that it would be placed first (it ranks
+     above every town) and hide the towns round its point, as a basemap would not. */
+  var KIND_MAX_ZOOM = {country: 7, region: 8};
   var FONT = {
     country: "600 12px sans-serif", region: "italic 11px sans-serif",
     city: "600 13px sans-serif", town: "12px sans-serif", village: "11px sans-serif",
