@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from geo.models import Focus, Mention
 from geo.store.queries import place_from_row
-from geo.store.schema import articles, mentions, place_totals, places
+from geo.store.schema import articles, mentions, place_totals, places, totals_from_mentions
 
 m = mentions.c
 _CHUNK = 900  # below SQLite's bound-parameter limit
@@ -30,20 +30,7 @@ def refresh_place_totals(conn: Connection, place_ids: Iterable[str | None]) -> N
     """Recount place_totals rows of these places from their mentions (uses the place index)."""
     for chunk in _chunks(pid for pid in place_ids if pid):
         conn.execute(delete(place_totals).where(place_totals.c.place_id.in_(chunk)))
-        conn.execute(
-            place_totals.insert().from_select(
-                ["place_id", "mentions", "articles", "last_date", "best_score"],
-                select(
-                    m.place_id,
-                    func.count(),
-                    func.sum(m.first_in_article),
-                    func.max(m.date),
-                    func.max(m.score),
-                )
-                .where(m.place_id.in_(chunk))
-                .group_by(m.place_id),
-            )
-        )
+        conn.execute(totals_from_mentions(m.place_id.in_(chunk)))
 
 
 def refresh_article(conn: Connection, article_id: int) -> set[str]:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import ColumnElement, Insert
 
 from geo.errors import StoreError
 from geo.store.engine import describe
@@ -246,20 +247,24 @@ def _backfill_place_totals(conn: Connection) -> None:
         return
     if conn.execute(select(mentions.c.id).limit(1)).first() is None:
         return
+    conn.execute(totals_from_mentions(mentions.c.place_id.is_not(None)))
+
+
+def totals_from_mentions(condition: ColumnElement[bool]) -> Insert:
+    """INSERT INTO place_totals the counts of the mentions matching `condition`, per place:
+    one definition for the backfill of old stores and the refresh after corrections."""
     m = mentions.c
-    conn.execute(
-        place_totals.insert().from_select(
-            ["place_id", "mentions", "articles", "last_date", "best_score"],
-            select(
-                m.place_id,
-                func.count(),
-                func.sum(m.first_in_article),
-                func.max(m.date),
-                func.max(m.score),
-            )
-            .where(m.place_id.is_not(None))
-            .group_by(m.place_id),
+    return place_totals.insert().from_select(
+        ["place_id", "mentions", "articles", "last_date", "best_score"],
+        select(
+            m.place_id,
+            func.count(),
+            func.sum(m.first_in_article),
+            func.max(m.date),
+            func.max(m.score),
         )
+        .where(condition)
+        .group_by(m.place_id),
     )
 
 
